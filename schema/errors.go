@@ -1,0 +1,290 @@
+package schema
+
+import (
+	"bytes"
+	"cmp"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/santhosh-tekuri/jsonschema/v6"
+	"github.com/santhosh-tekuri/jsonschema/v6/kind"
+	"golang.org/x/text/language"
+	"golang.org/x/text/message"
+
+	"github.com/cybernorms/cybernorms/incident"
+	"github.com/cybernorms/cybernorms/internal/suggest"
+)
+
+var printer = message.NewPrinter(language.English)
+
+// patternNames says in words what the patterns of the schemas accept.
+var patternNames = map[string]string{
+	incident.IDPattern:     "an id of lower-case letters, digits, '.', '_' and '-'",
+	incident.StatePattern:  "an ISO 3166-1 alpha-2 country code such as \"US\"",
+	incident.SectorPattern: "a sector in snake_case, e.g. \"energy\"",
+	incident.URLPattern:    "an http(s) URL",
+}
+
+// convert turns the leaves of a validation error tree into field errors: the
+// leaves are the keywords that failed; the inner nodes only say which
+// subschema led there.
+func convert(doc any, e *jsonschema.ValidationError, out *incident.ErrorList) {
+	if len(e.Causes) > 0 {
+		for _, c := range e.Causes {
+			convert(doc, c, out)
+		}
+		return
+	}
+	ptr := incident.Pointer(toAny(e.InstanceLocation)...)
+	add := func(ptr, kw string, val any, format string, args ...any) {
+		*out = append(*out, &incident.FieldError{Pointer: ptr, Keyword: kw, Value: val, Message: fmt.Sprintf(format, args...)})
+	}
+	switch k := e.ErrorKind.(type) {
+	case *kind.Required:
+		// One fault per missing field, at the pointer the field would have.
+		for _, m := range k.Missing {
+			add(ptr+incident.Pointer(m), "required", nil, "missing required field %q", m)
+		}
+	case *kind.AdditionalProperties:
+		known := propertyNames(doc, e)
+		for _, p := range k.Properties {
+			add(ptr+incident.Pointer(p), "additionalProperties", p, "unknown field %q%s", p, suggest.Hint(p, known))
+		}
+	case *kind.Enum:
+		want := make([]string, len(k.Want))
+		for i, w := range k.Want {
+			want[i] = display(w)
+		}
+		hint := ""
+		if s, ok := k.Got.(string); ok {
+			hint = suggest.Hint(s, stringsOf(k.Want))
+		}
+		add(ptr, "enum", k.Got, "expected one of %s, got %s%s", strings.Join(want, ", "), display(k.Got), hint)
+	case *kind.Type:
+		add(ptr, "type", k.Got, "expected %s, got %s", article(k.Want), k.Got)
+	case *kind.Pattern:
+		what, ok := patternNames[k.Want]
+		if !ok {
+			what = "a string matching " + k.Want
+		}
+		add(ptr, "pattern", k.Got, "expected %s, got %q", what, k.Got)
+	case *kind.Format:
+		if k.Want == "date-time" {
+			add(ptr, "format", k.Got, "expected a date-time (RFC 3339, e.g. \"2015-09-25T00:00:00Z\"), got %s", display(k.Got))
+		} else {
+			add(ptr, "format", k.Got, "expected a %s, got %s", k.Want, display(k.Got))
+		}
+	case *kind.MinItems:
+		add(ptr, "minItems", nil, "expected at least %d element(s), got %d", k.Want, k.Got)
+	case *kind.MinLength:
+		add(ptr, "minLength", nil, "expected at least %d character(s), got %d", k.Want, k.Got)
+	default:
+		kw := "schema"
+		if p := e.ErrorKind.KeywordPath(); len(p) > 0 {
+			kw = p[0]
+		}
+		add(ptr, kw, nil, "%s", e.ErrorKind.LocalizedString(printer))
+	}
+}
+
+// propertyNames returns the fields that the object schema behind a failing
+// additionalProperties declares, for "did you mean" hints.
+func propertyNames(doc any, e *jsonschema.ValidationError) []string {
+	// SchemaURL is ".../schema.json#/$defs/Victim/additionalProperties".
+	_, frag, _ := strings.Cut(e.SchemaURL, "#")
+	frag = strings.TrimSuffix(frag, "/additionalProperties")
+	v := doc
+	for tok := range strings.SplitSeq(strings.TrimPrefix(frag, "/"), "/") {
+		if tok == "" {
+			continue
+		}
+		tok = strings.ReplaceAll(strings.ReplaceAll(tok, "~1", "/"), "~0", "~")
+		obj, ok := v.(map[string]any)
+		if !ok {
+			return nil
+		}
+		v = obj[tok]
+	}
+	obj, _ := v.(map[string]any)
+	props, _ := obj["properties"].(map[string]any)
+	names := make([]string, 0, len(props))
+	for p := range props {
+		names = append(names, p)
+	}
+	slices.Sort(names)
+	return names
+}
+
+func toAny(ss []string) []any {
+	out := make([]any, len(ss))
+	for i, s := range ss {
+		out[i] = s
+	}
+	return out
+}
+
+func stringsOf(vs []any) []string {
+	var out []string
+	for _, v := range vs {
+		if s, ok := v.(string); ok {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// display renders a JSON value in a message.
+func display(v any) string {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Sprint(v)
+	}
+	return string(b)
+}
+
+// article names JSON types with their articles: "an object or null".
+func article(types []string) string {
+	out := make([]string, len(types))
+	for i, t := range types {
+		switch t {
+		case "object", "array", "integer":
+			out[i] = "an " + t
+		case "null":
+			out[i] = t
+		default:
+			out[i] = "a " + t
+		}
+	}
+	return strings.Join(out, " or ")
+}
+
+// merge joins the faults found by several checks, in the order the checks
+// ran. Checks overlap (the Go decoder, the schema and the cross-field rules
+// can each see a missing state), so a pointer that an earlier check already
+// reported is left out of a later one; exact repeats within a check go too.
+func merge(lists ...incident.ErrorList) incident.ErrorList {
+	var out incident.ErrorList
+	seen := map[string]bool{}
+	for _, l := range lists {
+		here := map[string]bool{}
+		for _, e := range l {
+			if seen[e.Pointer] && !here[e.Pointer] {
+				continue
+			}
+			dup := slices.ContainsFunc(out, func(o *incident.FieldError) bool {
+				return o.Pointer == e.Pointer && o.Keyword == e.Keyword && o.Message == e.Message
+			})
+			if !dup {
+				out = append(out, e)
+				here[e.Pointer] = true
+			}
+		}
+		for p := range here {
+			seen[p] = true
+		}
+	}
+	return out
+}
+
+// sortErrors orders faults as their values appear in the document (a missing
+// field sorts at its parent), then by pointer and keyword, and fills in the
+// line and column of faults that lack them (a missing field's are its
+// parent's).
+func sortErrors(data []byte, errs incident.ErrorList) incident.ErrorList {
+	if len(errs) < 2 && (len(errs) == 0 || errs[0].Line > 0) {
+		return errs
+	}
+	offsets := valueOffsets(data)
+	at := func(ptr string) int {
+		for {
+			if off, ok := offsets[ptr]; ok {
+				return off
+			}
+			i := strings.LastIndexByte(ptr, '/')
+			if i < 0 {
+				return 0
+			}
+			ptr = ptr[:i]
+		}
+	}
+	type keyed struct {
+		off int
+		e   *incident.FieldError
+	}
+	ks := make([]keyed, len(errs))
+	for i, e := range errs {
+		ks[i] = keyed{at(e.Pointer), e}
+		if e.Line == 0 && len(offsets) > 0 {
+			e.Line, e.Column = lineCol(data, ks[i].off)
+		}
+	}
+	slices.SortStableFunc(ks, func(a, b keyed) int {
+		return cmp.Or(cmp.Compare(a.off, b.off), cmp.Compare(a.e.Pointer, b.e.Pointer), cmp.Compare(a.e.Keyword, b.e.Keyword))
+	})
+	out := make(incident.ErrorList, len(ks))
+	for i, k := range ks {
+		out[i] = k.e
+	}
+	return out
+}
+
+// valueOffsets maps the JSON Pointer of every value in a document to the
+// offset where it starts: the key, for a member of an object (where an unknown
+// field is reported), and the first occurrence, for duplicate keys.
+func valueOffsets(data []byte) map[string]int {
+	m := map[string]int{}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	start := func() int {
+		off := int(dec.InputOffset())
+		for off < len(data) && strings.IndexByte(" \t\r\n:,", data[off]) >= 0 {
+			off++
+		}
+		return off
+	}
+	var walk func(ptr string, off int) error
+	walk = func(ptr string, off int) error {
+		if _, ok := m[ptr]; !ok {
+			m[ptr] = off
+		}
+		tok, err := dec.Token()
+		if err != nil {
+			return err
+		}
+		switch tok {
+		case json.Delim('{'):
+			for dec.More() {
+				koff := start()
+				k, err := dec.Token()
+				if err != nil {
+					return err
+				}
+				if err := walk(ptr+incident.Pointer(k), koff); err != nil {
+					return err
+				}
+			}
+			_, err = dec.Token()
+		case json.Delim('['):
+			for i := 0; dec.More(); i++ {
+				if err := walk(ptr+incident.Pointer(i), start()); err != nil {
+					return err
+				}
+			}
+			_, err = dec.Token()
+		}
+		return err
+	}
+	_ = walk("", start()) // a syntax error ends the map early; what was seen stays
+	return m
+}
+
+// lineCol turns a byte offset into a 1-based line and column (in runes).
+func lineCol(data []byte, off int) (int, int) {
+	off = min(off, len(data))
+	before := data[:off]
+	line := bytes.Count(before, []byte{'\n'}) + 1
+	lineStart := bytes.LastIndexByte(before, '\n') + 1
+	return line, utf8.RuneCount(before[lineStart:]) + 1
+}
