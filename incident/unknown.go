@@ -69,6 +69,9 @@ func (f Fact) String() string { return f.Path() }
 // FactSet is a set of facts.
 type FactSet uint64
 
+// AllFacts holds every fact.
+const AllFacts FactSet = 1<<numFacts - 1
+
 // Has reports whether f is in the set.
 func (s FactSet) Has(f Fact) bool { return s&(1<<f) != 0 }
 
