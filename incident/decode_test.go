@@ -181,3 +181,18 @@ func TestErrorListUnwrap(t *testing.T) {
 	assert.NoError(t, incident.ErrorList(nil).Err())
 	assert.Equal(t, "/a~1b/c~0d/0", incident.Pointer("a/b", "c~d", 0))
 }
+
+func TestFieldErrorString(t *testing.T) {
+	tests := []struct {
+		err  incident.FieldError
+		want string
+	}{
+		{incident.FieldError{Pointer: "/actor/relation", Keyword: "enum", Message: "bad"}, "/actor/relation: bad"},
+		{incident.FieldError{Keyword: "syntax", Message: "broken", Line: 2, Column: 7}, "2:7: broken"},
+		{incident.FieldError{Keyword: "maxBytes", Message: "too large"}, "too large"},
+		{incident.FieldError{Pointer: "/a", Keyword: "type", Message: "m", Line: 3, Column: 1}, "/a: m"},
+	}
+	for _, tt := range tests {
+		assert.Equal(t, tt.want, tt.err.Error())
+	}
+}

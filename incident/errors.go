@@ -22,14 +22,15 @@ type FieldError struct {
 	Line, Column int
 }
 
-// Error returns "/pointer: message" (or "line:col: message" for a syntax error).
+// Error returns "/pointer: message", "line:col: message" for a syntax error,
+// or the message alone for a fault of the whole document (the pointer "").
 func (e *FieldError) Error() string {
 	loc := e.Pointer
-	if loc == "" {
-		loc = "/"
-	}
 	if e.Line > 0 && e.Keyword == "syntax" {
 		loc = fmt.Sprintf("%d:%d", e.Line, e.Column)
+	}
+	if loc == "" {
+		return e.Message
 	}
 	return loc + ": " + e.Message
 }

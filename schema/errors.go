@@ -163,15 +163,25 @@ func article(types []string) string {
 
 // merge joins the faults found by several checks, in the order the checks
 // ran. Checks overlap (the Go decoder, the schema and the cross-field rules
-// can each see a missing state), so a pointer that an earlier check already
-// reported is left out of a later one; exact repeats within a check go too.
+// can each see a missing state), so a later check's fault is left out when an
+// earlier check reported the same pointer, or a missing field above it;
+// exact repeats within a check go too.
 func merge(lists ...incident.ErrorList) incident.ErrorList {
 	var out incident.ErrorList
-	seen := map[string]bool{}
+	seen := map[string]bool{}    // pointers reported by earlier checks
+	missing := map[string]bool{} // pointers of missing fields reported so far
+	covered := func(ptr string) bool {
+		for p := ptr; p != ""; p = p[:strings.LastIndexByte(p, '/')] {
+			if missing[p] {
+				return true
+			}
+		}
+		return false
+	}
 	for _, l := range lists {
 		here := map[string]bool{}
 		for _, e := range l {
-			if seen[e.Pointer] && !here[e.Pointer] {
+			if (seen[e.Pointer] && !here[e.Pointer]) || (!here[e.Pointer] && covered(e.Pointer)) {
 				continue
 			}
 			dup := slices.ContainsFunc(out, func(o *incident.FieldError) bool {
@@ -184,6 +194,11 @@ func merge(lists ...incident.ErrorList) incident.ErrorList {
 		}
 		for p := range here {
 			seen[p] = true
+		}
+		for _, e := range out {
+			if e.Keyword == "required" {
+				missing[e.Pointer] = true
+			}
 		}
 	}
 	return out
