@@ -63,6 +63,16 @@ var factPaths = [numFacts]string{
 // "victims[].critical_infrastructure".
 func (f Fact) Path() string { return factPaths[f] }
 
+// FactOf returns the fact at a path such as "actor.relation".
+func FactOf(path string) (Fact, bool) {
+	for f, p := range factPaths {
+		if p == path {
+			return Fact(f), true
+		}
+	}
+	return 0, false
+}
+
 // String returns the path.
 func (f Fact) String() string { return f.Path() }
 

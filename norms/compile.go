@@ -79,6 +79,10 @@ type CompiledPack struct {
 	Pack *Pack
 	// Params are the parameter values in force (defaults or overrides).
 	Params map[string]any
+	// Constants are the values of params.<name> and pack.* by name. They are
+	// folded into Expression.Checked; Expression.Dynamic reads them by name,
+	// so that residuals show them.
+	Constants map[string]any
 	// Variables are the pack's derived facts, in order.
 	Variables []*CompiledVariable
 	// EffectiveFrom and EffectiveUntil bound the commitment (zero when open).
@@ -221,7 +225,7 @@ func (c *packCompiler) errorf(pos Pos, subject, summary, detail string) {
 
 func (c *packCompiler) compile() *CompiledPack {
 	p := c.pack
-	cp := &CompiledPack{Pack: p, Params: map[string]any{}}
+	cp := &CompiledPack{Pack: p, Params: map[string]any{}, Constants: map[string]any{}}
 	packPos := Pos{File: p.File, Line: 1, Column: 1}
 	overrides := c.cfg.params[p.ID]
 	for name := range overrides {
@@ -260,6 +264,7 @@ func (c *packCompiler) compile() *CompiledPack {
 			consts["pack.effective_until"] = cp.EffectiveUntil
 		}
 	}
+	cp.Constants = consts
 	// Constants are declared for the checker, then inlined and folded.
 	var typedDecls, dynDecls []cel.EnvOption
 	names := suggest.Sorted(consts)
@@ -287,7 +292,7 @@ func (c *packCompiler) compile() *CompiledPack {
 			return nil
 		}
 		c.inline = append(c.inline, cel.NewInlineVariable(name, ta))
-		c.dynInline = append(c.dynInline, cel.NewInlineVariable(name, da))
+		_ = da
 	}
 	c.usedParams = map[string]bool{}
 	c.varScope = map[string]string{}

@@ -1,0 +1,402 @@
+package evaluate
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"cel.dev/cel-go/cel"
+	"cel.dev/cel-go/common/types"
+	"cel.dev/cel-go/common/types/ref"
+	"cel.dev/cel-go/interpreter"
+
+	"github.com/cybernorms/cybernorms/incident"
+	"github.com/cybernorms/cybernorms/norms"
+)
+
+// DefaultCostLimit is the default runtime cost limit of one expression
+// evaluation, in CEL cost units: Kubernetes' per-call limit of 1,000,000.
+const DefaultCostLimit = 1_000_000
+
+// Option configures an [Evaluator] when it is built.
+type Option func(*Evaluator) error
+
+// WithCostLimit sets the runtime cost limit of one expression evaluation. A
+// rule that exceeds it yields a finding with verdict "error"; the others
+// still evaluate.
+func WithCostLimit(n uint64) Option {
+	return func(e *Evaluator) error {
+		if n == 0 {
+			return errors.New("evaluate: cost limit must be positive")
+		}
+		e.costLimit = n
+		return nil
+	}
+}
+
+// EvalOption configures one evaluation.
+type EvalOption func(*evalConfig)
+
+type evalConfig struct {
+	asOf  time.Time
+	trace bool
+}
+
+// AsOf sets the evaluation time (default: now). Set it whenever results
+// must be reproducible.
+func AsOf(t time.Time) EvalOption { return func(c *evalConfig) { c.asOf = t } }
+
+// WithTrace asks for the values of every sub-expression in each finding.
+// Tracing evaluates each rule again with exhaustive evaluation: it is several
+// times slower.
+func WithTrace() EvalOption { return func(c *evalConfig) { c.trace = true } }
+
+// Evaluator evaluates incidents against a rule set. Build it once with [New];
+// it is immutable and safe for concurrent use by any number of goroutines.
+type Evaluator struct {
+	rs        *norms.RuleSet
+	costLimit uint64
+	packs     []*packPrograms
+	norms     []*normPrograms
+}
+
+type packPrograms struct {
+	pack     *norms.CompiledPack
+	vars     []*program
+	varIndex map[string]int
+	consts   map[string]ref.Val // params.* and pack.*, for the partial programs
+}
+
+type normPrograms struct {
+	norm                     *norms.CompiledNorm
+	pack                     int
+	applies, breach, message *program
+	loopholes                []*program
+	each, bearer, trigger    *program
+	triggeredAt, due, doneAt *program
+}
+
+// program is one expression made runnable twice: plainly on the Go incident
+// (fast), and with partial evaluation on an incident with unknowns (partial).
+type program struct {
+	x       *norms.Expression
+	rule    string
+	fast    cel.Program
+	partial cel.Program
+
+	traceOnce           sync.Once
+	traceFast, tracePrt cel.Program
+	traceErr            error
+}
+
+// New prepares every rule of the set for evaluation.
+func New(rs *norms.RuleSet, opts ...Option) (*Evaluator, error) {
+	if rs == nil {
+		return nil, errors.New("evaluate: nil rule set")
+	}
+	e := &Evaluator{rs: rs, costLimit: DefaultCostLimit}
+	for _, o := range opts {
+		if err := o(e); err != nil {
+			return nil, err
+		}
+	}
+	packIndex := map[*norms.CompiledPack]int{}
+	for i, cp := range rs.Packs() {
+		pp := &packPrograms{pack: cp, varIndex: map[string]int{}, consts: map[string]ref.Val{}}
+		for name, v := range cp.Constants {
+			pp.consts[name] = types.DefaultTypeAdapter.NativeToValue(v)
+		}
+		for _, v := range cp.Variables {
+			p, err := e.program(v.Expr, "variable "+v.Name)
+			if err != nil {
+				return nil, err
+			}
+			pp.vars = append(pp.vars, p)
+			pp.varIndex[v.Name] = v.Index
+		}
+		e.packs = append(e.packs, pp)
+		packIndex[cp] = i
+	}
+	for _, n := range rs.Norms() {
+		np := &normPrograms{norm: n, pack: packIndex[n.Pack]}
+		var err error
+		mk := func(x *norms.Expression, rule string) *program {
+			if x == nil || err != nil {
+				return nil
+			}
+			var p *program
+			p, err = e.program(x, rule)
+			return p
+		}
+		np.applies = mk(n.Applies, "applies")
+		np.breach = mk(n.Breach, "breach")
+		np.message = mk(n.Message, "message")
+		for _, l := range n.Loopholes {
+			np.loopholes = append(np.loopholes, mk(l.When, "loophole "+l.ID))
+		}
+		if o := n.Obligation; o != nil {
+			np.each = mk(o.Each, "obligation each")
+			np.bearer = mk(o.Bearer, "obligation bearer")
+			np.trigger = mk(o.Trigger, "obligation trigger")
+			np.triggeredAt = mk(o.TriggeredAt, "obligation triggered_at")
+			np.due = mk(o.Due, "obligation due")
+			np.doneAt = mk(o.DoneAt, "obligation done_at")
+		}
+		if err != nil {
+			return nil, fmt.Errorf("evaluate: %s: %w", n.ID, err)
+		}
+		e.norms = append(e.norms, np)
+	}
+	return e, nil
+}
+
+func (e *Evaluator) program(x *norms.Expression, rule string) (*program, error) {
+	limits := []cel.ProgramOption{cel.CostLimit(e.costLimit), cel.InterruptCheckFrequency(64)}
+	fast, err := x.Env.Program(x.Checked, append(limits, cel.EvalOptions(cel.OptOptimize))...)
+	if err != nil {
+		return nil, err
+	}
+	partial, err := x.DynEnv.Program(x.Dynamic, append(limits, cel.EvalOptions(cel.OptPartialEval, cel.OptTrackState))...)
+	if err != nil {
+		return nil, err
+	}
+	return &program{x: x, rule: rule, fast: fast, partial: partial}, nil
+}
+
+// RuleSet returns the rule set the evaluator was built from.
+func (e *Evaluator) RuleSet() *norms.RuleSet { return e.rs }
+
+// Evaluate evaluates one incident against every norm and returns a report
+// with one finding per norm, in rule-set order. The incident should be valid
+// ([incident.Decode] validates; call [incident.Incident.Validate] for
+// incidents built in code). A rule that fails (cost limit, deadline) yields a
+// finding with verdict "error"; the error returned is for a nil incident or
+// a context done before evaluation started.
+func (e *Evaluator) Evaluate(ctx context.Context, inc *incident.Incident, opts ...EvalOption) (*Report, error) {
+	if inc == nil {
+		return nil, errors.New("evaluate: nil incident")
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	cfg := evalConfig{}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	if cfg.asOf.IsZero() {
+		cfg.asOf = time.Now()
+	}
+	st := newState(e, ctx, inc, cfg)
+	rep := &Report{Incident: inc.ID, AsOf: cfg.asOf, Findings: make([]Finding, len(e.norms))}
+	for i, np := range e.norms {
+		rep.Findings[i] = st.finding(np)
+	}
+	return rep, nil
+}
+
+// state is the evaluation of one incident.
+type state struct {
+	e       *Evaluator
+	ctx     context.Context
+	inc     *incident.Incident
+	asOf    time.Time
+	asOfVal types.Timestamp
+	trace   bool
+	unknown incident.FactSet
+	rec     ref.Val
+	vars    [][]varValue
+	acts    []*activation
+}
+
+type varValue struct {
+	done bool
+	val  ref.Val
+	res  result
+}
+
+func newState(e *Evaluator, ctx context.Context, inc *incident.Incident, cfg evalConfig) *state {
+	st := &state{e: e, ctx: ctx, inc: inc, asOf: cfg.asOf, asOfVal: types.Timestamp{Time: cfg.asOf}, trace: cfg.trace,
+		unknown: inc.UnknownFacts()}
+	if ctx.Done() == nil {
+		st.ctx = nil // a context that never ends: skip interrupt checks
+	}
+	st.vars = make([][]varValue, len(e.packs))
+	st.acts = make([]*activation, len(e.packs))
+	for i, pp := range e.packs {
+		st.vars[i] = make([]varValue, len(pp.vars))
+		st.acts[i] = &activation{st: st, pack: i}
+	}
+	return st
+}
+
+// record returns the incident with its unknown facts as CEL unknowns.
+func (st *state) record() ref.Val {
+	if st.rec == nil {
+		st.rec = toRecord(st.inc)
+	}
+	return st.rec
+}
+
+// needsPartial reports whether an expression reads a fact the incident lacks.
+func (st *state) needsPartial(x *norms.Expression) bool {
+	if x.Facts&st.unknown != 0 {
+		return true
+	}
+	for _, k := range x.Extensions {
+		if _, ok := st.inc.Extensions[k]; !ok {
+			return true
+		}
+	}
+	return false
+}
+
+// result is the value of one expression.
+type result struct {
+	val     ref.Val
+	det     *cel.EvalDetails
+	partial bool
+	err     error
+	p       *program
+}
+
+func (r result) x() *norms.Expression { return r.p.x }
+
+func (r result) unknown() bool { return types.IsUnknown(r.val) }
+
+func (r result) boolValue() (value, known bool) {
+	b, ok := r.val.(types.Bool)
+	return bool(b), ok
+}
+
+// eval evaluates an expression, bound to an obligation element when elem is set.
+func (st *state) eval(p *program, pack int, elemName string, elem ref.Val) result {
+	act := st.acts[pack]
+	partial := st.needsPartial(p.x) || types.IsUnknown(elem)
+	if _, isRec := elem.(*record); isRec {
+		partial = true
+	}
+	if elemName != "" {
+		act = &activation{st: st, pack: pack, elemName: elemName, elem: elem}
+	}
+	prev := act.partial
+	act.partial = partial
+	defer func() { act.partial = prev }()
+	prg := p.fast
+	if partial {
+		prg = p.partial
+	}
+	var (
+		out ref.Val
+		det *cel.EvalDetails
+		err error
+	)
+	if st.ctx != nil {
+		out, det, err = prg.ContextEval(st.ctx, act)
+	} else {
+		out, det, err = prg.Eval(act)
+	}
+	return result{val: out, det: det, partial: partial, err: err, p: p}
+}
+
+// variable returns a pack variable's value, computing it once per incident.
+func (st *state) variable(pack, idx int) ref.Val {
+	v := &st.vars[pack][idx]
+	if !v.done {
+		r := st.eval(st.e.packs[pack].vars[idx], pack, "", nil)
+		v.val, v.res = r.val, r
+		if r.err != nil {
+			v.val = types.WrapErr(r.err)
+		}
+		v.done = true
+	}
+	return v.val
+}
+
+// activation resolves the names of a rule: the incident (as a Go value or
+// as a record with unknowns), as_of, the pack's variables and an
+// obligation's element.
+type activation struct {
+	st       *state
+	pack     int
+	partial  bool
+	elemName string
+	elem     ref.Val
+}
+
+func (a *activation) ResolveName(name string) (any, bool) {
+	switch name {
+	case "incident":
+		if a.partial {
+			return a.st.record(), true
+		}
+		return a.st.inc, true
+	case "as_of":
+		return a.st.asOfVal, true
+	case a.elemName:
+		return a.elem, true
+	}
+	pp := a.st.e.packs[a.pack]
+	if i, ok := pp.varIndex[name]; ok {
+		return a.st.variable(a.pack, i), true
+	}
+	if v, ok := pp.consts[name]; ok {
+		return v, true
+	}
+	return nil, false
+}
+
+func (a *activation) Parent() interpreter.Activation { return nil }
+
+// residual renders the condition left over the unknown facts.
+func (r result) residual() string {
+	if !r.partial || r.det == nil {
+		return ""
+	}
+	res, err := r.p.x.DynEnv.ResidualAst(r.p.x.Dynamic, r.det)
+	if err != nil {
+		return ""
+	}
+	s, err := cel.AstToString(res)
+	if err != nil {
+		return ""
+	}
+	return s
+}
+
+// missing lists the unknown facts behind an unknown value, sorted.
+func missing(v ref.Val) []string {
+	u, ok := v.(*types.Unknown)
+	if !ok {
+		return nil
+	}
+	seen := map[string]bool{}
+	for _, id := range u.IDs() {
+		trails, _ := u.GetAttributeTrails(id)
+		for _, t := range trails {
+			seen[t.String()] = true
+		}
+	}
+	out := make([]string, 0, len(seen))
+	for s := range seen {
+		out = append(out, s)
+	}
+	slices.Sort(out)
+	return out
+}
+
+func joinMissing(a, b []string) []string {
+	out := append(slices.Clone(a), b...)
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+func quoteResidual(s string) string {
+	if strings.ContainsAny(s, "|&?") {
+		return "(" + s + ")"
+	}
+	return s
+}

@@ -1,0 +1,221 @@
+package evaluate
+
+import (
+	"fmt"
+	"reflect"
+	"strings"
+	"sync"
+	"time"
+
+	"cel.dev/cel-go/common/types"
+	"cel.dev/cel-go/common/types/ref"
+
+	"github.com/cybernorms/cybernorms/incident"
+)
+
+// record is a struct of the incident as CEL sees it when facts are unknown:
+// an absent fact reads as an unknown value, yet has() still reports it absent.
+type record struct {
+	fields map[string]ref.Val
+	set    map[string]bool
+}
+
+func (r *record) ConvertToNative(t reflect.Type) (any, error) {
+	return nil, fmt.Errorf("an incident with unknown facts cannot be converted to %v", t)
+}
+func (r *record) ConvertToType(t ref.Type) ref.Val {
+	if t == types.TypeType {
+		return types.MapType
+	}
+	return types.NewErr("type conversion error from incident record to %v", t)
+}
+func (r *record) Equal(o ref.Val) ref.Val { return types.Bool(o == ref.Val(r)) }
+func (r *record) Type() ref.Type          { return types.MapType }
+func (r *record) Value() any              { return r.fields }
+
+// Get returns the field's value: an unknown for an unknown fact.
+func (r *record) Get(k ref.Val) ref.Val {
+	s, ok := k.(types.String)
+	if !ok {
+		return types.NewErr("unsupported index type %s", k.Type().TypeName())
+	}
+	if v, ok := r.fields[string(s)]; ok {
+		return v
+	}
+	return types.NewErr("no such field '%s'", s)
+}
+
+// IsSet reports whether the field is present in the document.
+func (r *record) IsSet(k ref.Val) ref.Val {
+	s, ok := k.(types.String)
+	if !ok {
+		return types.NewErr("unsupported index type %s", k.Type().TypeName())
+	}
+	return types.Bool(r.set[string(s)])
+}
+
+// extensions is incident.extensions with unknowns: a key a rule reads that
+// the document lacks is an unknown fact.
+type extensions struct {
+	values  map[string]ref.Val
+	nextID  *int64
+	adapter types.Adapter
+}
+
+func (e *extensions) ConvertToNative(t reflect.Type) (any, error) {
+	return nil, fmt.Errorf("extensions with unknown facts cannot be converted to %v", t)
+}
+func (e *extensions) ConvertToType(t ref.Type) ref.Val {
+	if t == types.TypeType {
+		return types.MapType
+	}
+	return types.NewErr("type conversion error from extensions to %v", t)
+}
+func (e *extensions) Equal(o ref.Val) ref.Val { return types.Bool(o == ref.Val(e)) }
+func (e *extensions) Type() ref.Type          { return types.MapType }
+func (e *extensions) Value() any              { return e.values }
+
+func (e *extensions) Get(k ref.Val) ref.Val {
+	s, ok := k.(types.String)
+	if !ok {
+		return types.NewErr("unsupported index type %s", k.Type().TypeName())
+	}
+	if v, ok := e.values[string(s)]; ok {
+		return v
+	}
+	*e.nextID++
+	return types.NewUnknown(*e.nextID, trail([]any{"extensions", string(s)}))
+}
+
+func (e *extensions) IsSet(k ref.Val) ref.Val {
+	s, ok := k.(types.String)
+	if !ok {
+		return types.NewErr("unsupported index type %s", k.Type().TypeName())
+	}
+	_, set := e.values[string(s)]
+	return types.Bool(set)
+}
+
+// trail builds the attribute trail of a fact below the incident.
+func trail(quals []any) *types.AttributeTrail {
+	t := types.NewAttributeTrail("incident")
+	for _, q := range quals {
+		switch q := q.(type) {
+		case string:
+			t = types.QualifyAttribute[string](t, q)
+		case int:
+			t = types.QualifyAttribute[int64](t, int64(q))
+		}
+	}
+	return t
+}
+
+// unknownIDBase keeps the ids of unknown facts apart from expression ids.
+const unknownIDBase = 1 << 40
+
+// toRecord converts an incident to records whose unknown facts are CEL unknowns.
+func toRecord(inc *incident.Incident) ref.Val {
+	c := &converter{nextID: unknownIDBase, adapter: types.DefaultTypeAdapter}
+	return c.value(reflect.ValueOf(inc).Elem(), nil, "")
+}
+
+type converter struct {
+	nextID  int64
+	adapter types.Adapter
+}
+
+type jsonField struct {
+	name  string
+	index int
+}
+
+var fieldCache sync.Map // reflect.Type → []jsonField
+
+func jsonFields(t reflect.Type) []jsonField {
+	if f, ok := fieldCache.Load(t); ok {
+		return f.([]jsonField)
+	}
+	var fs []jsonField
+	for i := range t.NumField() {
+		name, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ",")
+		if name != "" && name != "-" {
+			fs = append(fs, jsonField{name, i})
+		}
+	}
+	fieldCache.Store(t, fs)
+	return fs
+}
+
+var timeType = reflect.TypeFor[time.Time]()
+
+func (c *converter) unknown(quals []any) ref.Val {
+	c.nextID++
+	return types.NewUnknown(c.nextID, trail(quals))
+}
+
+func (c *converter) value(v reflect.Value, quals []any, factPath string) ref.Val {
+	switch {
+	case v.Type() == timeType:
+		return types.Timestamp{Time: v.Interface().(time.Time)}
+	case v.Kind() == reflect.Pointer:
+		return c.value(v.Elem(), quals, factPath)
+	case v.Kind() == reflect.Struct:
+		fs := jsonFields(v.Type())
+		r := &record{fields: make(map[string]ref.Val, len(fs)), set: make(map[string]bool, len(fs))}
+		for _, f := range fs {
+			fv := v.Field(f.index)
+			fp := f.name
+			if factPath != "" {
+				fp = factPath + "." + f.name
+			}
+			q := append(quals[:len(quals):len(quals)], f.name)
+			_, unknowable := incident.FactOf(fp)
+			absent := fv.IsZero()
+			enumUnknown := fv.Kind() == reflect.String && fv.String() == incident.Unknown
+			switch {
+			case unknowable && (absent || enumUnknown):
+				r.fields[f.name] = c.unknown(q)
+			case absent && fv.Kind() != reflect.Map:
+				// A fact whose absence is known (period.end, responded_at):
+				// reads as its zero value, as on the Go value.
+				r.fields[f.name] = c.zero(fv.Type())
+			default:
+				r.fields[f.name] = c.value(fv, q, fp)
+			}
+			r.set[f.name] = !absent
+		}
+		return r
+	case v.Kind() == reflect.Slice:
+		elems := make([]ref.Val, v.Len())
+		for i := range elems {
+			elems[i] = c.value(v.Index(i), append(quals[:len(quals):len(quals)], i), factPath+"[]")
+		}
+		return types.NewRefValList(c.adapter, elems)
+	case v.Kind() == reflect.Map:
+		vals := make(map[string]ref.Val, v.Len())
+		for _, k := range v.MapKeys() {
+			vals[k.String()] = c.adapter.NativeToValue(v.MapIndex(k).Interface())
+		}
+		return &extensions{values: vals, nextID: &c.nextID, adapter: c.adapter}
+	case v.Kind() == reflect.String:
+		return types.String(v.String())
+	case v.Kind() == reflect.Bool:
+		return types.Bool(v.Bool())
+	}
+	return c.adapter.NativeToValue(v.Interface())
+}
+
+// zero returns the CEL value of an absent field whose absence is a fact.
+func (c *converter) zero(t reflect.Type) ref.Val {
+	switch {
+	case t == timeType:
+		return types.Timestamp{Time: time.Time{}}
+	case t.Kind() == reflect.String:
+		return types.String("")
+	case t.Kind() == reflect.Bool:
+		return types.False
+	case t.Kind() == reflect.Slice:
+		return types.NewRefValList(c.adapter, nil)
+	}
+	return c.adapter.NativeToValue(reflect.Zero(t).Interface())
+}

@@ -1,0 +1,341 @@
+package evaluate
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"cel.dev/cel-go/common/types"
+	"cel.dev/cel-go/common/types/ref"
+	"cel.dev/cel-go/common/types/traits"
+)
+
+// tri is a three-valued truth: known true, known false or unknown.
+type tri int8
+
+const (
+	triFalse tri = iota
+	triTrue
+	triUnknown
+)
+
+// finding evaluates one norm.
+func (st *state) finding(np *normPrograms) (f Finding) {
+	n := np.norm
+	f = Finding{Norm: n.ID, Title: n.Norm.Title, Citation: n.Citation}
+	if st.trace {
+		defer func() { f.Trace = st.traceNorm(np) }()
+	}
+	fail := func(r result, what string) Finding {
+		f.Verdict = Failed
+		f.Error = fmt.Sprintf("%s at %s: %v", what, r.p.x.Pos, r.err)
+		f.Message = "the rule could not be evaluated: " + f.Error
+		return f
+	}
+	var unknowns []result
+
+	applies := triTrue
+	if np.applies != nil {
+		r := st.eval(np.applies, np.pack, "", nil)
+		if applies = truth(&r); r.err != nil || applies < 0 {
+			return fail(r, "applies")
+		}
+		if applies == triUnknown {
+			unknowns = append(unknowns, r)
+		}
+	}
+	if applies == triFalse {
+		f.Verdict = NotApplicable
+		f.Message = "the norm does not reach this incident: its parties, dates or subject matter are outside it"
+		st.loopholes(np, &f)
+		return f
+	}
+
+	breach := triFalse
+	var breachRes result
+	if np.breach != nil {
+		breachRes = st.eval(np.breach, np.pack, "", nil)
+		if breach = truth(&breachRes); breachRes.err != nil || breach < 0 {
+			return fail(breachRes, "breach")
+		}
+		if breach == triUnknown {
+			unknowns = append(unknowns, breachRes)
+		}
+	}
+
+	var obls []Obligation
+	oblUnknown := false
+	if np.each != nil {
+		var us []result
+		var err *result
+		obls, us, err = st.obligations(np)
+		if err != nil {
+			return fail(*err, "obligation")
+		}
+		if len(us) > 0 {
+			oblUnknown = true
+			unknowns = append(unknowns, us...)
+		}
+	}
+	f.Obligations = obls
+	late, pending := false, false
+	for _, o := range obls {
+		switch o.Status {
+		case StatusOverdue, StatusFulfilledLate:
+			late = true
+		case StatusPending:
+			pending = true
+		case StatusUnknown:
+			oblUnknown = true
+		}
+	}
+
+	switch {
+	case applies == triTrue && (breach == triTrue || late):
+		f.Verdict = Breached
+		f.Message = st.breachMessage(np, breach == triTrue, obls)
+	case breach == triFalse && !late && !pending && !oblUnknown && (applies == triTrue || np.each == nil):
+		// Every element known, or a known-false element: no breach, whatever
+		// decides whether the norm applies.
+		f.Verdict = NotBreached
+		f.Message = "the norm applies, and the facts show no breach"
+		if applies == triUnknown {
+			f.Message = "the facts show no breach, whether or not the norm applies"
+		}
+		if len(obls) > 0 {
+			f.Message += ": every duty was discharged in time"
+		}
+		st.loopholes(np, &f)
+	case applies == triTrue && !oblUnknown && breach == triFalse && pending:
+		f.Verdict = Pending
+		f.Message = pendingMessage(obls)
+	default:
+		f.Verdict = Indeterminate
+		var parts []string
+		for _, r := range unknowns {
+			f.Missing = joinMissing(f.Missing, missing(r.val))
+			if r.p == np.each && len(parts) > 0 {
+				continue // the duties turn on the facts already shown
+			}
+			if s := r.residual(); s != "" && r.x().Type.String() == "bool" {
+				parts = append(parts, quoteResidual(s))
+			}
+		}
+		f.Residual = strings.Join(parts, " && ")
+		if w := st.where(np, unknowns); f.Residual == "" {
+			f.Residual = strings.TrimPrefix(w, "; ")
+		} else {
+			f.Residual += w
+		}
+		switch {
+		case applies == triUnknown && (breach == triTrue || late):
+			f.Message = "the facts meet every element of a breach, but whether the norm applies turns on " + list(f.Missing)
+		case oblUnknown && breach != triUnknown:
+			f.Message = "the duties the norm creates turn on " + list(f.Missing)
+		default:
+			f.Message = "unknown facts decide it: " + list(f.Missing)
+		}
+	}
+	return f
+}
+
+// list names up to five facts.
+func list(facts []string) string {
+	if len(facts) > 5 {
+		return strings.Join(facts[:5], ", ") + fmt.Sprintf(" and %d more", len(facts)-5)
+	}
+	return strings.Join(facts, ", ")
+}
+
+// where defines the pack variables a residual names whose values are
+// unknown: "; where commercial_intent = incident.purpose == …".
+func (st *state) where(np *normPrograms, unknowns []result) string {
+	var defs []string
+	seen := map[int]bool{}
+	var visit func(idx []int)
+	visit = func(idx []int) {
+		for _, i := range idx {
+			v := &st.vars[np.pack][i]
+			if seen[i] || !v.done || !types.IsUnknown(v.val) {
+				continue
+			}
+			seen[i] = true
+			if s := v.res.residual(); s != "" {
+				defs = append(defs, st.e.packs[np.pack].pack.Variables[i].Name+" = "+s)
+			}
+			visit(v.res.p.x.Variables)
+		}
+	}
+	for _, r := range unknowns {
+		visit(r.p.x.Variables)
+	}
+	if len(defs) == 0 {
+		return ""
+	}
+	return "; where " + strings.Join(defs, "; ")
+}
+
+// truth reads a result as a three-valued truth; -1 for a value that is not
+// a bool (an error is set on the result).
+func truth(r *result) tri {
+	if r.err != nil {
+		return -1
+	}
+	switch v := r.val.(type) {
+	case types.Bool:
+		if v {
+			return triTrue
+		}
+		return triFalse
+	case *types.Unknown:
+		return triUnknown
+	}
+	r.err = fmt.Errorf("expected a bool, got %s", r.val.Type().TypeName())
+	return -1
+}
+
+// loopholes adds the loopholes whose condition is known to hold.
+func (st *state) loopholes(np *normPrograms, f *Finding) {
+	for i, p := range np.loopholes {
+		r := st.eval(p, np.pack, "", nil)
+		if b, ok := r.val.(types.Bool); ok && bool(b) && r.err == nil {
+			l := np.norm.Loopholes[i]
+			f.Loopholes = append(f.Loopholes, Loophole{ID: l.ID, Note: strings.TrimSpace(l.Note)})
+		}
+	}
+	if len(f.Loopholes) > 0 {
+		f.Message += "; loophole: " + f.Loopholes[0].ID
+	}
+}
+
+// breachMessage explains a breach: the norm's message expression, or a
+// default.
+func (st *state) breachMessage(np *normPrograms, byCondition bool, obls []Obligation) string {
+	if byCondition && np.message != nil {
+		r := st.eval(np.message, np.pack, "", nil)
+		if s, ok := r.val.(types.String); ok && r.err == nil && s != "" {
+			return string(s)
+		}
+	}
+	for _, o := range obls {
+		switch o.Status {
+		case StatusOverdue:
+			return fmt.Sprintf("%s did not %s (%s) by %s", o.Bearer, o.Duty, o.Trigger, day(o.Due))
+		case StatusFulfilledLate:
+			return fmt.Sprintf("%s did %s (%s) on %s, after it was due on %s", o.Bearer, o.Duty, o.Trigger, day(o.DoneAt), day(o.Due))
+		}
+	}
+	return "the facts meet every element of a breach"
+}
+
+func pendingMessage(obls []Obligation) string {
+	for _, o := range obls {
+		if o.Status == StatusPending {
+			return fmt.Sprintf("%s must %s (%s) by %s", o.Bearer, o.Duty, o.Trigger, day(o.Due))
+		}
+	}
+	return "a duty is open and not yet due"
+}
+
+func day(t time.Time) string { return t.UTC().Format("2006-01-02") }
+
+// obligations evaluates a norm's duties: one per element of its each list.
+// It returns the results that were unknown, and the result that failed.
+func (st *state) obligations(np *normPrograms) ([]Obligation, []result, *result) {
+	r := st.eval(np.each, np.pack, "", nil)
+	if r.err != nil {
+		return nil, nil, &r
+	}
+	if r.unknown() {
+		return nil, []result{r}, nil
+	}
+	list, ok := r.val.(traits.Lister)
+	if !ok {
+		r.err = fmt.Errorf("expected a list, got %s", r.val.Type().TypeName())
+		return nil, nil, &r
+	}
+	as := np.norm.Obligation.As
+	var out []Obligation
+	var unknowns []result
+	size := int(list.Size().(types.Int))
+	for i := range size {
+		elem := list.Get(types.Int(i))
+		o := Obligation{Duty: np.norm.Obligation.Duty}
+		ev := func(p *program) (result, bool) {
+			res := st.eval(p, np.pack, as, elem)
+			if res.err != nil {
+				return res, false
+			}
+			if res.unknown() {
+				unknowns = append(unknowns, res)
+			}
+			return res, true
+		}
+		var failed *result
+		text := func(p *program) string {
+			res, ok := ev(p)
+			if !ok {
+				failed = &res
+				return ""
+			}
+			if s, ok := res.val.(types.String); ok {
+				return string(s)
+			}
+			return "unknown"
+		}
+		stamp := func(p *program) (time.Time, bool) {
+			res, ok := ev(p)
+			if !ok {
+				failed = &res
+				return time.Time{}, false
+			}
+			return timeOf(res.val)
+		}
+		o.Bearer = text(np.bearer)
+		o.Trigger = text(np.trigger)
+		var kTrig, kDue, kDone bool
+		o.TriggeredAt, kTrig = stamp(np.triggeredAt)
+		o.Due, kDue = stamp(np.due)
+		o.DoneAt, kDone = stamp(np.doneAt)
+		if failed != nil {
+			return nil, nil, failed
+		}
+		if kTrig && o.TriggeredAt.After(st.asOf) {
+			continue // the duty had not arisen at the evaluation time
+		}
+		if !o.DoneAt.IsZero() && o.DoneAt.After(st.asOf) {
+			o.DoneAt = time.Time{} // discharged only after the evaluation time
+		}
+		switch {
+		case !kTrig || !kDue || !kDone:
+			o.Status = StatusUnknown
+		case !o.DoneAt.IsZero() && !o.DoneAt.After(o.Due):
+			o.Status = StatusFulfilled
+		case !o.DoneAt.IsZero():
+			o.Status = StatusFulfilledLate
+		case st.asOf.After(o.Due):
+			o.Status = StatusOverdue
+		default:
+			o.Status = StatusPending
+		}
+		out = append(out, o)
+	}
+	return out, unknowns, nil
+}
+
+// timeOf reads a timestamp, or an optional timestamp; the zero time and an
+// empty optional mean "not yet". known is false for an unknown value.
+func timeOf(v ref.Val) (t time.Time, known bool) {
+	switch x := v.(type) {
+	case types.Timestamp:
+		return x.Time, true
+	case *types.Optional:
+		if !x.HasValue() {
+			return time.Time{}, true
+		}
+		return timeOf(x.GetValue())
+	case *types.Unknown:
+		return time.Time{}, false
+	}
+	return time.Time{}, true
+}
