@@ -11,6 +11,7 @@ import (
 	"runtime"
 
 	"github.com/cybernorms/cybernorms/incident"
+	"github.com/cybernorms/cybernorms/internal/ordered"
 )
 
 // StreamOption configures [Evaluator.Stream].
@@ -106,12 +107,16 @@ func NewLineError(line int, err error) LineError {
 	return le
 }
 
-type job struct {
+type streamLine struct {
+	n       int
+	data    []byte
+	tooLong bool
+}
+
+type streamResult struct {
 	line   int
-	data   []byte
-	err    error
 	report *Report
-	done   chan struct{}
+	err    error
 }
 
 // Stream reads incidents as NDJSON from r, evaluates them on every core and
@@ -131,95 +136,69 @@ func (e *Evaluator) Stream(ctx context.Context, r io.Reader, w io.Writer, opts .
 		cfg.decode = func(b []byte) (*incident.Incident, error) { return incident.Decode(b) }
 	}
 	stats := StreamStats{Verdicts: map[Verdict]int{}}
-	jobs := make(chan *job, cfg.workers*4)
-	order := make(chan *job, cfg.workers*4)
 	evalCtx := context.WithoutCancel(ctx)
-
-	for range cfg.workers {
-		go func() {
-			for j := range jobs {
-				if j.err == nil {
-					var inc *incident.Incident
-					if inc, j.err = cfg.decode(j.data); j.err == nil {
-						j.report, j.err = e.Evaluate(evalCtx, inc, cfg.eval...)
-					}
-				}
-				j.data = nil
-				close(j.done)
-			}
-		}()
-	}
-
-	readErr := make(chan error, 1)
-	go func() {
-		defer close(order)
-		defer close(jobs)
+	var readErr error
+	lines := func(yield func(streamLine) bool) {
 		br := bufio.NewReaderSize(r, 64<<10)
 		for n := 1; ; n++ {
-			if ctx.Err() != nil {
-				readErr <- ctx.Err()
-				return
-			}
 			line, tooLong, err := readLine(br, cfg.maxLine)
 			if err != nil && err != io.EOF {
-				readErr <- err
+				readErr = err
 				return
 			}
 			if tooLong || len(bytes.TrimSpace(line)) > 0 {
-				j := &job{line: n, data: line, done: make(chan struct{})}
-				if tooLong {
-					j.err = fmt.Errorf("line is longer than the limit of %d bytes", cfg.maxLine)
+				if !yield(streamLine{n, line, tooLong}) {
+					return
 				}
-				order <- j
-				jobs <- j
 			}
 			if err == io.EOF {
-				readErr <- nil
 				return
 			}
 		}
-	}()
-
-	bw := bufio.NewWriter(w)
-	var writeErr error
-	for j := range order {
-		<-j.done
-		if writeErr != nil {
-			continue // drain
+	}
+	work := func(l streamLine) streamResult {
+		if l.tooLong {
+			return streamResult{line: l.n, err: fmt.Errorf("line is longer than the limit of %d bytes", cfg.maxLine)}
 		}
-		var rec any = j.report
-		if j.err != nil {
-			rec = NewLineError(j.line, j.err)
+		inc, err := cfg.decode(l.data)
+		if err != nil {
+			return streamResult{line: l.n, err: err}
+		}
+		rep, err := e.Evaluate(evalCtx, inc, cfg.eval...)
+		return streamResult{line: l.n, report: rep, err: err}
+	}
+	bw := bufio.NewWriter(w)
+	emit := func(res streamResult) error {
+		var rec any = res.report
+		if res.err != nil {
+			rec = NewLineError(res.line, res.err)
 			stats.Errors++
 		} else {
-			for _, f := range j.report.Findings {
+			for _, f := range res.report.Findings {
 				stats.Verdicts[f.Verdict]++
 			}
 		}
 		b, err := json.Marshal(rec)
 		if err != nil {
-			b, _ = json.Marshal(NewLineError(j.line, err))
+			b, _ = json.Marshal(NewLineError(res.line, err))
 		}
-		b = append(b, '\n')
-		if _, err := bw.Write(b); err != nil {
-			writeErr = err
-			continue
+		if _, err := bw.Write(append(b, '\n')); err != nil {
+			return err
 		}
 		stats.Lines++
-		if len(order) == 0 {
-			writeErr = bw.Flush() // flush whole records when the queue runs dry
-		}
 		if cfg.progress != nil {
 			cfg.progress(stats.Lines)
 		}
+		return nil
 	}
-	if err := bw.Flush(); writeErr == nil {
-		writeErr = err
+	err := ordered.Map(ctx, lines, cfg.workers, work, emit)
+	if ferr := bw.Flush(); err == nil {
+		err = ferr
 	}
-	if err := <-readErr; err != nil {
-		return stats, err
+	if err == nil {
+		err = readErr
 	}
-	return stats, writeErr
+	return stats, err
 }
 
 // readLine reads one line without its end. A line longer than max is
