@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -364,8 +365,11 @@ func (r result) residual() string {
 	if err != nil {
 		return ""
 	}
-	return s
+	return lineBreaks.ReplaceAllString(s, " ")
 }
+
+// lineBreaks are the line breaks a residual keeps from a multi-line rule.
+var lineBreaks = regexp.MustCompile(`\s*\n\s*`)
 
 // missing lists the unknown facts behind an unknown value, sorted.
 func missing(v ref.Val) []string {
@@ -384,13 +388,26 @@ func missing(v ref.Val) []string {
 	for s := range seen {
 		out = append(out, s)
 	}
-	slices.Sort(out)
+	sortPaths(out)
 	return out
 }
 
+// sortPaths sorts paths with list indexes in numeric order:
+// victims[2] before victims[10].
+func sortPaths(paths []string) {
+	key := func(s string) string {
+		return listIndex.ReplaceAllStringFunc(s, func(m string) string {
+			return fmt.Sprintf("[%09s]", m[1:len(m)-1])
+		})
+	}
+	slices.SortFunc(paths, func(a, b string) int { return strings.Compare(key(a), key(b)) })
+}
+
+var listIndex = regexp.MustCompile(`\[\d+\]`)
+
 func joinMissing(a, b []string) []string {
 	out := append(slices.Clone(a), b...)
-	slices.Sort(out)
+	sortPaths(out)
 	return slices.Compact(out)
 }
 
