@@ -8,6 +8,7 @@ import (
 	"cel.dev/cel-go/common/ast"
 	"cel.dev/cel-go/common/types"
 	"cel.dev/cel-go/common/types/ref"
+	"cel.dev/cel-go/common/types/traits"
 )
 
 // maxTraceSteps bounds the steps of one rule in a trace.
@@ -32,7 +33,7 @@ func (st *state) traceNorm(np *normPrograms) []TraceStep {
 			if !seen[i] {
 				seen[i] = true
 				v := st.e.packs[np.pack].vars[i]
-				steps = append(steps, TraceStep{Rule: v.rule, Expr: strings.TrimSpace(v.x.Source), Value: show(st.variable(np.pack, i))})
+				steps = append(steps, TraceStep{Rule: v.rule, Expr: strings.Join(strings.Fields(v.x.Source), " "), Value: show(st.variable(np.pack, i))})
 			}
 		}
 	}
@@ -71,21 +72,59 @@ func (st *state) traceRule(p *program, pack int) []TraceStep {
 	}
 	var spans []span
 	seen := map[string]bool{}
+	// extent is the source range of a whole sub-expression: the parser
+	// records only the operator's place for a call.
+	var extent func(e ast.Expr) (int, int)
+	extent = func(e ast.Expr) (int, int) {
+		start, stop := len(src), -1
+		if r, ok := info.GetOffsetRange(e.ID()); ok && r.Start >= 0 && r.Start < r.Stop {
+			start, stop = int(r.Start), int(r.Stop)
+		}
+		var kids []ast.Expr
+		switch e.Kind() {
+		case ast.CallKind:
+			c := e.AsCall()
+			if c.IsMemberFunction() {
+				kids = append(kids, c.Target())
+			}
+			kids = append(kids, c.Args()...)
+		case ast.SelectKind:
+			kids = append(kids, e.AsSelect().Operand())
+			if stop >= 0 {
+				stop = max(stop, start+1+len([]rune(e.AsSelect().FieldName()))) // the dot and the name
+			}
+		case ast.ListKind:
+			kids = append(kids, e.AsList().Elements()...)
+		case ast.ComprehensionKind:
+			c := e.AsComprehension()
+			kids = append(kids, c.IterRange(), c.LoopStep())
+		}
+		for _, k := range kids {
+			s, t := extent(k)
+			start, stop = min(start, s), max(stop, t)
+		}
+		return start, stop
+	}
 	ast.PostOrderVisit(a.NativeRep().Expr(), ast.NewExprVisitor(func(e ast.Expr) {
-		if e.Kind() == ast.LiteralKind {
+		switch e.Kind() {
+		case ast.LiteralKind, ast.ListKind, ast.MapKind, ast.StructKind:
 			return
 		}
-		r, ok := info.GetOffsetRange(e.ID())
-		if !ok || r.Start < 0 || int(r.Stop) > len(src) || r.Start >= r.Stop {
+		start, stop := extent(e)
+		if start < 0 || stop > len(src) || start >= stop {
 			return
 		}
-		text := strings.Join(strings.Fields(string(src[r.Start:r.Stop])), " ")
+		stop = balance(src, start, stop)
 		v, ok := det.State().Value(e.ID())
-		if !ok || seen[text] {
+		if !ok || !shown(v) {
+			return
+		}
+		text := strings.Join(strings.Fields(string(src[start:stop])), " ")
+		if seen[text] {
 			return
 		}
 		seen[text] = true
-		spans = append(spans, span{int(r.Start), int(r.Stop), text, show(v)})
+		spans = append(spans, span{start, stop, text, show(v)})
 	}))
 	slices.SortStableFunc(spans, func(x, y span) int {
 		if x.start != y.start {
@@ -113,6 +152,39 @@ func errString(err error) string {
 	return err.Error()
 }
 
+// balance extends a range to close the brackets it opens (a macro's
+// closing parenthesis is not part of any sub-expression's range).
+func balance(src []rune, start, stop int) int {
+	depth := 0
+	for i := start; i < stop; i++ {
+		switch src[i] {
+		case '(', '[':
+			depth++
+		case ')', ']':
+			depth--
+		}
+	}
+	for ; depth > 0 && stop < len(src); stop++ {
+		switch src[stop] {
+		case '(', '[':
+			depth++
+		case ')', ']':
+			depth--
+		}
+	}
+	return stop
+}
+
+// shown reports whether a value is worth a trace step: a plain value, a
+// list, or unknown — not a whole record.
+func shown(v ref.Val) bool {
+	switch v.(type) {
+	case types.Bool, types.Int, types.Uint, types.Double, types.String, types.Timestamp, types.Duration, types.Null, *types.Unknown:
+		return true
+	}
+	return v != nil && v.Type() == types.ListType
+}
+
 // show prints a CEL value for a trace.
 func show(v ref.Val) string {
 	switch x := v.(type) {
@@ -124,17 +196,13 @@ func show(v ref.Val) string {
 		return `"` + string(x) + `"`
 	case types.Timestamp:
 		return x.Time.UTC().Format("2006-01-02T15:04:05Z07:00")
+	case types.Bool, types.Int, types.Uint, types.Double, types.Duration, types.Null:
+		return types.Format(v)
 	case *types.Err:
 		return "error: " + x.Error()
-	case *record, *extensions:
-		return "{…}"
 	}
-	if l, ok := v.(interface{ Size() ref.Val }); ok && v.Type() == types.ListType {
-		return "list of " + show(l.Size())
+	if l, ok := v.(traits.Sizer); ok && v.Type() == types.ListType {
+		return "list of " + types.Format(l.Size())
 	}
-	s := types.Format(v)
-	if len(s) > 200 {
-		s = s[:200] + "…"
-	}
-	return s
+	return "{…}"
 }

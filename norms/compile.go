@@ -471,7 +471,11 @@ func (c *packCompiler) expr(e *Expr, subject string, want *cel.Type, extra map[s
 	checked, iss := c.typed.Compile(e.Source)
 	if iss != nil && iss.Err() != nil {
 		for _, ce := range iss.Errors() {
-			pos := e.posAt(c.pack.src, ce.Location.Line(), ce.Location.Column())
+			line, col := ce.Location.Line(), ce.Location.Column()
+			if undefinedFieldRe.MatchString(ce.Message) && charAt(e.Source, line, col) == '.' {
+				col++ // point at the field's name, not at the dot before it
+			}
+			pos := e.posAt(c.pack.src, line, col)
 			summary, detail := c.explain(ce.Message)
 			c.errorf(pos, subject, summary, detail)
 		}
@@ -558,6 +562,19 @@ func (c *packCompiler) explain(msg string) (string, string) {
 		return msg, fmt.Sprintf("'%s' cannot take (%s): compare values of the same type", strings.Trim(m[1], "_"), m[2])
 	}
 	return msg, ""
+}
+
+// charAt returns the character at a CEL line (1-based) and column (0-based).
+func charAt(src string, line, col int) rune {
+	lines := strings.Split(src, "\n")
+	if line < 1 || line > len(lines) {
+		return 0
+	}
+	r := []rune(lines[line-1])
+	if col < 0 || col >= len(r) {
+		return 0
+	}
+	return r[col]
 }
 
 // modelFields lists the field names of every type of the incident model.
