@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -21,7 +20,8 @@ import (
 // beside each test file.
 type Runner struct {
 	// Packs are loaded beside the pack under test, e.g. packs it is meant
-	// to be read with (`cybernorms test --pack`).
+	// to be read with (`cybernorms test --pack`). A pack with the id of the
+	// pack under test is left out: the file beside the test file wins.
 	Packs []*norms.Pack
 	// Run, when set, selects the cases whose name it matches.
 	Run *regexp.Regexp
@@ -163,7 +163,17 @@ func (r *Runner) RunFile(ctx context.Context, f *File) (*FileResult, error) {
 func (r *Runner) packs(f *File) ([]*norms.Pack, string, error) {
 	var packs []*norms.Pack
 	name := ""
-	data, where, err := f.src.ReadFile(f.PackFile)
+	var (
+		data  []byte
+		where string
+		err   error
+	)
+	for _, cand := range packNamesFor(f.Name) {
+		if data, where, err = f.src.ReadFile(cand); !errors.Is(err, fs.ErrNotExist) {
+			f.PackFile = cand
+			break
+		}
+	}
 	switch {
 	case err == nil:
 		p, err := norms.Load(where, data)
@@ -179,21 +189,12 @@ func (r *Runner) packs(f *File) ([]*norms.Pack, string, error) {
 		return nil, "", err
 	}
 	for _, p := range r.Packs {
-		if name != "" && samePack(p, packs[0]) {
-			continue // the pack under test, also given with --pack
+		if name != "" && p.ID == packs[0].ID {
+			continue // the pack under test wins over another of its id
 		}
 		packs = append(packs, p)
 	}
 	return packs, name, nil
-}
-
-func samePack(a, b *norms.Pack) bool {
-	if a.ID != b.ID {
-		return false
-	}
-	fa, err1 := filepath.Abs(a.File)
-	fb, err2 := filepath.Abs(b.File)
-	return err1 == nil && err2 == nil && fa == fb
 }
 
 // caseParams turns a case's parameter overrides into compile options and a

@@ -62,11 +62,19 @@ func (s fsSource) ReadFile(rel string) ([]byte, string, error) {
 	return data, disk, err
 }
 
-// packNameFor returns the pack file a test file tests: x_test.yaml → x.yaml.
-func packNameFor(testFile string) string {
+// packNamesFor returns the pack files a test file may test, in the order
+// they are tried: x_test.yaml → x.yaml, x.yml, x.json.
+func packNamesFor(testFile string) []string {
 	base := path.Base(filepath.ToSlash(testFile))
 	ext := path.Ext(base)
-	return strings.TrimSuffix(strings.TrimSuffix(base, ext), "_test") + ext
+	stem := strings.TrimSuffix(strings.TrimSuffix(base, ext), "_test")
+	names := []string{stem + ext}
+	for _, e := range []string{".yaml", ".yml", ".json"} {
+		if e != ext {
+			names = append(names, stem+e)
+		}
+	}
+	return names
 }
 
 // IsTestFile reports whether a file name is a pack test file (*_test.yaml or
