@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"regexp"
 	"slices"
 	"strings"
@@ -14,6 +15,7 @@ import (
 	"cel.dev/cel-go/common/types"
 	"cel.dev/cel-go/common/types/ref"
 	"cel.dev/cel-go/interpreter"
+	"cel.dev/cel-go/parser"
 
 	"github.com/cybernorms/cybernorms/incident"
 	"github.com/cybernorms/cybernorms/norms"
@@ -357,11 +359,13 @@ func (r result) residual() string {
 	if !r.partial || r.det == nil {
 		return ""
 	}
-	res, err := r.p.x.DynEnv.ResidualAst(r.p.x.Dynamic, r.det)
-	if err != nil {
-		return ""
-	}
-	s, err := cel.AstToString(res)
+	// Prune the known parts away and print what is left. PruneAst edits
+	// the macro-call map it is given: hand it a copy, so that the rule set
+	// stays immutable and safe for concurrent use. (Env.ResidualAst would
+	// also parse and type-check the result again: ten times the cost.)
+	a := r.p.x.Dynamic.NativeRep()
+	pruned := interpreter.PruneAst(a.Expr(), maps.Clone(a.SourceInfo().MacroCalls()), r.det.State())
+	s, err := parser.Unparse(pruned.Expr(), pruned.SourceInfo())
 	if err != nil {
 		return ""
 	}
