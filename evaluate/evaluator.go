@@ -219,6 +219,17 @@ type varValue struct {
 	done bool
 	val  ref.Val
 	res  result
+
+	residual     string // computed on first use
+	residualDone bool
+}
+
+// residualText returns the variable's residual, computed once per incident.
+func (v *varValue) residualText() string {
+	if !v.residualDone {
+		v.residual, v.residualDone = v.res.residual(), true
+	}
+	return v.residual
 }
 
 func newState(e *Evaluator, ctx context.Context, inc *incident.Incident, cfg evalConfig) *state {

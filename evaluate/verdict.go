@@ -160,7 +160,7 @@ func (st *state) where(np *normPrograms, unknowns []result) string {
 				continue
 			}
 			seen[i] = true
-			if s := v.res.residual(); s != "" {
+			if s := v.residualText(); s != "" {
 				defs = append(defs, st.e.packs[np.pack].pack.Variables[i].Name+" = "+s)
 			}
 			visit(v.res.p.x.Variables)
