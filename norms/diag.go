@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
@@ -165,70 +166,87 @@ func snippet(src []byte, pos Pos) string {
 
 // posAt maps a place inside the expression (CEL line, 1-based; CEL column,
 // 0-based, in characters) to the pack file.
+//
+// YAML may have changed the text between the file and the expression: block
+// scalars (| and >) drop the indentation, folding joins lines with a space
+// (a plain or quoted scalar over several lines, or >), quotes and escapes
+// disappear. So the place is found by walking the scalar's lines in the file
+// and matching their characters against the expression's, in order, skipping
+// the white space that folding adds or removes.
 func (e *Expr) posAt(src []byte, celLine, celCol int) Pos {
-	p := e.Pos
-	if celLine < 1 {
-		celLine = 1
-	}
-	lines := bytes.Split(src, []byte{'\n'})
-	lineText := func(n int) string {
-		if n < 1 || n > len(lines) {
-			return ""
-		}
-		return strings.TrimRight(string(lines[n-1]), "\r")
-	}
-	indentOf := func(s string) int {
-		return utf8.RuneCountInString(s) - utf8.RuneCountInString(strings.TrimLeft(s, " "))
-	}
+	target := sourceOffset(e.Source, celLine, celCol)
+	lines := strings.Split(string(src), "\n")
+	first, startCol := e.Pos.Line, e.Pos.Column-1
 	switch e.style {
-	case yaml.LiteralStyle:
-		// Content starts on the line after the indicator, at the block's indent.
-		first := p.Line + 1
-		for first <= len(lines) && strings.TrimSpace(lineText(first)) == "" {
-			first++
-		}
-		ind := indentOf(lineText(first))
-		return Pos{File: p.File, Line: p.Line + celLine, Column: ind + celCol + 1}
-	case yaml.FoldedStyle:
-		return e.foldedPos(lines, p.Line+1, 0, celCol)
+	case yaml.LiteralStyle, yaml.FoldedStyle:
+		// The text starts on the line after the indicator.
+		first, startCol = e.Pos.Line+1, -1
+	case yaml.SingleQuotedStyle, yaml.DoubleQuotedStyle:
+		startCol++ // the opening quote
 	}
-	quote := 0
-	if e.style == yaml.SingleQuotedStyle || e.style == yaml.DoubleQuotedStyle {
-		quote = 1
+	if first < 1 || first > len(lines) {
+		return e.Pos
 	}
-	if !strings.Contains(e.Source, "\n") && !e.multiLine(lineText(p.Line)) {
-		return Pos{File: p.File, Line: p.Line, Column: p.Column + quote + celCol}
-	}
-	return e.foldedPos(lines, p.Line, p.Column-1+quote, celCol)
-}
-
-// multiLine reports whether a plain or quoted scalar continues past its first line.
-func (e *Expr) multiLine(first string) bool {
-	rest := string([]rune(first)[min(e.Pos.Column-1, utf8.RuneCountInString(first)):])
-	return utf8.RuneCountInString(strings.TrimSpace(rest)) < utf8.RuneCountInString(e.Source)
-}
-
-// foldedPos maps a column of a folded expression (its lines joined by single
-// spaces) back to the file, starting at line first, column startCol (0-based).
-func (e *Expr) foldedPos(lines [][]byte, first, startCol, celCol int) Pos {
-	off := celCol
+	expr := []rune(e.Source)
+	cur := 0
 	for n := first; n <= len(lines); n++ {
-		raw := []rune(strings.TrimRight(string(lines[n-1]), "\r"))
+		raw := []rune(strings.TrimRight(lines[n-1], "\r"))
 		col := 0
-		if n == first {
+		if n == first && startCol >= 0 {
 			col = min(startCol, len(raw))
 		} else {
-			for col < len(raw) && raw[col] == ' ' {
+			for col < len(raw) && (raw[col] == ' ' || raw[col] == '\t') {
 				col++
 			}
 		}
-		seg := len([]rune(strings.TrimRight(string(raw[col:]), " ")))
-		if off <= seg || n == len(lines) {
-			return Pos{File: e.Pos.File, Line: n, Column: col + off + 1}
+		end := len(raw)
+		for end > col && (raw[end-1] == ' ' || raw[end-1] == '\t') {
+			end--
 		}
-		off -= seg + 1
+		if col >= end {
+			continue // a blank line
+		}
+		for cur < len(expr) && unicode.IsSpace(expr[cur]) && cur < target {
+			cur++
+		}
+		for col < end && cur < len(expr) {
+			step := 1 // characters of the file for one of the expression
+			switch {
+			case raw[col] == expr[cur]:
+				if e.style == yaml.SingleQuotedStyle && raw[col] == '\'' && col+1 < end && raw[col+1] == '\'' {
+					step = 2 // '' is one quote
+				}
+			case e.style == yaml.DoubleQuotedStyle && raw[col] == '\\' && col+1 < end:
+				step = 2 // an escape such as \" or \n
+			default:
+				col = end // the rest of the line is not the expression's
+				continue
+			}
+			if cur == target {
+				return Pos{File: e.Pos.File, Line: n, Column: col + 1}
+			}
+			col += step
+			cur++
+		}
+		if cur == target || cur >= len(expr) {
+			// White space between lines, or the end of the expression.
+			return Pos{File: e.Pos.File, Line: n, Column: col + 1}
+		}
 	}
 	return e.Pos
+}
+
+// sourceOffset returns the character offset of a CEL line (1-based) and
+// column (0-based, in characters) in an expression.
+func sourceOffset(src string, line, col int) int {
+	off := 0
+	for i, l := range strings.Split(src, "\n") {
+		if i+1 >= line {
+			break
+		}
+		off += utf8.RuneCountInString(l) + 1
+	}
+	return off + max(col, 0)
 }
 
 func jsonString(s string) []byte {
