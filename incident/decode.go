@@ -117,7 +117,7 @@ func decode(data []byte, lim Limits) (*Incident, error) {
 		return nil, ErrorList{{Keyword: "type", Message: err.Error()}}
 	}
 	if err := inc.Validate(); err != nil {
-		return nil, err
+		return nil, err.(ErrorList).Limit(MaxFaults)
 	}
 	return &inc, nil
 }
@@ -145,6 +145,9 @@ func Check(data []byte, lim Limits) ErrorList {
 	if _, err := w.dec.Token(); err != io.EOF {
 		line, col := lineCol(data, w.start())
 		return append(w.errs, &FieldError{Keyword: "trailingData", Message: "unexpected data after the document", Line: line, Column: col})
+	}
+	if w.dropped > 0 {
+		return append(w.errs, tooManyFaults(w.dropped))
 	}
 	return w.errs
 }
@@ -174,6 +177,19 @@ type walker struct {
 	lim  Limits
 	dec  *json.Decoder
 	errs ErrorList
+	// dropped counts the faults past MaxFaults, which are not reported (and
+	// whose positions are not computed: that costs a pass over the document).
+	dropped int
+}
+
+// full reports whether MaxFaults faults were found, counting one more
+// dropped fault if so.
+func (w *walker) full() bool {
+	if len(w.errs) < MaxFaults {
+		return false
+	}
+	w.dropped++
+	return true
 }
 
 // start returns the offset where the next value begins.
@@ -186,6 +202,9 @@ func (w *walker) start() int {
 }
 
 func (w *walker) fail(off int, ptr, kw string, val any, format string, args ...any) {
+	if w.full() {
+		return
+	}
 	line, col := lineCol(w.data, off)
 	w.errs = append(w.errs, &FieldError{Pointer: ptr, Keyword: kw, Message: fmt.Sprintf(format, args...), Value: val, Line: line, Column: col})
 }
@@ -318,7 +337,9 @@ func (w *walker) value(t reflect.Type, ptr string, depth int) error {
 		return w.object(ptr, depth, off, func(key, kptr string, koff int) error {
 			f, ok := fieldsOf(t)[key]
 			if !ok {
-				w.fail(koff, kptr, "additionalProperties", key, "unknown field %q%s", key, suggest.Hint(key, suggest.Sorted(fieldsOf(t))))
+				if !w.full() {
+					w.fail(koff, kptr, "additionalProperties", key, "unknown field %q%s", key, suggest.Hint(key, suggest.Sorted(fieldsOf(t))))
+				}
 				return w.skipValue()
 			}
 			return w.value(f.typ, kptr, depth+1)

@@ -10,7 +10,7 @@ import (
 // the rule that failed, using JSON Schema keywords where one exists
 // ("required", "enum", "type", "pattern", "format", "additionalProperties",
 // "maxLength", …) and these otherwise: "syntax", "duplicateKey",
-// "trailingData", "maxBytes", "maxDepth", "order" and "unique".
+// "trailingData", "maxBytes", "maxDepth", "maxFaults", "order" and "unique".
 type FieldError struct {
 	Pointer string
 	Keyword string
@@ -55,6 +55,25 @@ func (l ErrorList) Unwrap() []error {
 		errs[i] = e
 	}
 	return errs
+}
+
+// MaxFaults is the most faults reported for one document. A document with a
+// fault in every value (a hostile one, or the wrong file) would otherwise cost
+// time and memory in proportion to its faults; the faults past the limit are
+// counted in one last fault with keyword "maxFaults".
+const MaxFaults = 100
+
+// Limit returns the first n faults and, when there were more, a last fault
+// with keyword "maxFaults" saying how many were left out.
+func (l ErrorList) Limit(n int) ErrorList {
+	if len(l) <= n {
+		return l
+	}
+	return append(l[:n:n], tooManyFaults(len(l)-n))
+}
+
+func tooManyFaults(left int) *FieldError {
+	return &FieldError{Keyword: "maxFaults", Message: fmt.Sprintf("%d more fault(s) not reported: only the first %d are", left, MaxFaults)}
 }
 
 // Err returns nil for an empty list and the list otherwise.

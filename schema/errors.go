@@ -178,16 +178,16 @@ func merge(lists ...incident.ErrorList) incident.ErrorList {
 		}
 		return false
 	}
+	type fault struct{ ptr, kw, msg string }
+	kept := map[fault]bool{} // a map, not a scan of out: a document may hold thousands of faults
 	for _, l := range lists {
 		here := map[string]bool{}
 		for _, e := range l {
 			if (seen[e.Pointer] && !here[e.Pointer]) || (!here[e.Pointer] && covered(e.Pointer)) {
 				continue
 			}
-			dup := slices.ContainsFunc(out, func(o *incident.FieldError) bool {
-				return o.Pointer == e.Pointer && o.Keyword == e.Keyword && o.Message == e.Message
-			})
-			if !dup {
+			if f := (fault{e.Pointer, e.Keyword, e.Message}); !kept[f] {
+				kept[f] = true
 				out = append(out, e)
 				here[e.Pointer] = true
 			}
@@ -232,18 +232,46 @@ func sortErrors(data []byte, errs incident.ErrorList) incident.ErrorList {
 	ks := make([]keyed, len(errs))
 	for i, e := range errs {
 		ks[i] = keyed{at(e.Pointer), e}
-		if e.Line == 0 && len(offsets) > 0 {
-			e.Line, e.Column = lineCol(data, ks[i].off)
-		}
 	}
 	slices.SortStableFunc(ks, func(a, b keyed) int {
 		return cmp.Or(cmp.Compare(a.off, b.off), cmp.Compare(a.e.Pointer, b.e.Pointer), cmp.Compare(a.e.Keyword, b.e.Keyword))
 	})
+	// Positions in offset order, in one pass over the document: a position
+	// computed from the start for each of thousands of faults would cost
+	// faults × size.
+	lc := lineCounter{data: data, line: 1, col: 1}
 	out := make(incident.ErrorList, len(ks))
 	for i, k := range ks {
+		if k.e.Line == 0 && len(offsets) > 0 {
+			k.e.Line, k.e.Column = lc.at(k.off)
+		}
 		out[i] = k.e
 	}
 	return out
+}
+
+// lineCounter turns increasing byte offsets into 1-based lines and columns
+// (in runes), reading the document once.
+type lineCounter struct {
+	data      []byte
+	off       int // the offset of line and col
+	line, col int
+}
+
+func (c *lineCounter) at(off int) (int, int) {
+	off = min(off, len(c.data))
+	if off < c.off {
+		*c = lineCounter{data: c.data, line: 1, col: 1}
+	}
+	part := c.data[c.off:off]
+	if nl := bytes.Count(part, []byte{'\n'}); nl > 0 {
+		c.line += nl
+		c.col = 1
+		part = part[bytes.LastIndexByte(part, '\n')+1:]
+	}
+	c.col += utf8.RuneCount(part)
+	c.off = off
+	return c.line, c.col
 }
 
 // valueOffsets maps the JSON Pointer of every value in a document to the
@@ -293,13 +321,4 @@ func valueOffsets(data []byte) map[string]int {
 	}
 	_ = walk("", start()) // a syntax error ends the map early; what was seen stays
 	return m
-}
-
-// lineCol turns a byte offset into a 1-based line and column (in runes).
-func lineCol(data []byte, off int) (int, int) {
-	off = min(off, len(data))
-	before := data[:off]
-	line := bytes.Count(before, []byte{'\n'}) + 1
-	lineStart := bytes.LastIndexByte(before, '\n') + 1
-	return line, utf8.RuneCount(before[lineStart:]) + 1
 }

@@ -102,7 +102,7 @@ func (s *Schema) Validate(data []byte) error {
 	if err != nil {
 		return err
 	}
-	return errs.Err()
+	return errs.Limit(incident.MaxFaults).Err()
 }
 
 func (s *Schema) validate(data []byte) (incident.ErrorList, error) {
@@ -163,7 +163,7 @@ func Decode(data []byte, opts ...incident.Option) (*incident.Incident, error) {
 		verrs = incident.ErrorList{{Keyword: "type", Message: jerr.Error()}}
 	}
 	if all := merge(errs, serrs, verrs); len(all) > 0 {
-		return nil, sortErrors(data, all)
+		return nil, sortErrors(data, all).Limit(incident.MaxFaults)
 	}
 	return &inc, nil
 }
@@ -172,7 +172,7 @@ func Decode(data []byte, opts ...incident.Option) (*incident.Incident, error) {
 func fatal(errs incident.ErrorList) bool {
 	return slices.ContainsFunc(errs, func(e *incident.FieldError) bool {
 		switch e.Keyword {
-		case "syntax", "maxBytes", "maxDepth", "maxLength", "maxItems", "maxProperties", "trailingData":
+		case "syntax", "maxBytes", "maxDepth", "maxLength", "maxItems", "maxProperties", "trailingData", "maxFaults":
 			return true
 		}
 		return false

@@ -2,17 +2,23 @@
 // mean" hints in error messages.
 package suggest
 
-import "slices"
+import (
+	"slices"
+	"unicode/utf8"
+)
 
 // Closest returns the candidate nearest to name by edit distance, if it is
 // close enough to be a likely misspelling (at most a third of the name's
 // length, and at least 1, rounded up to 2 for longer names); "" otherwise. Ties
 // go to the candidate that sorts first.
 func Closest(name string, candidates []string) string {
-	limit := max(1, min(3, len([]rune(name))/3))
+	n := utf8.RuneCountInString(name)
+	limit := max(1, min(3, n/3))
 	best, bestD := "", limit+1
 	for _, c := range candidates {
-		if c == name {
+		if c == name || abs(utf8.RuneCountInString(c)-n) > limit {
+			// The distance is at least the difference in length: skipping
+			// keeps a long name (a hostile one) from costing len×len.
 			continue
 		}
 		d := Distance(name, c)
@@ -29,6 +35,13 @@ func Hint(name string, candidates []string) string {
 		return " (did you mean \"" + c + "\"?)"
 	}
 	return ""
+}
+
+func abs(n int) int {
+	if n < 0 {
+		return -n
+	}
+	return n
 }
 
 // Distance returns the Levenshtein edit distance between two strings.
