@@ -8,6 +8,10 @@
 // incident, or an [incident.ErrorList] sorted in document order with each
 // fault reported once. [Validate] runs the schema alone.
 //
+// [Pack] is the schema of a norm pack, for editors: the built-in packs name
+// it in a `# yaml-language-server: $schema=…` comment. It checks a pack's
+// structure; the CEL expressions are type-checked when the pack compiles.
+//
 // The schemas are generated from the Go types by `go generate ./schema`
 // (see internal/gen), committed, and embedded; [Lookup] and [Names] reach them
 // by name, as `cybernorms schema NAME` does. A test fails when a committed

@@ -31,12 +31,24 @@ var incidentJSON []byte
 
 var incidentSchema = &Schema{name: "incident", doc: incidentJSON}
 
+//go:embed pack.schema.json
+var packJSON []byte
+
+var packSchema = &Schema{name: "pack", doc: packJSON}
+
 // registry lists the schemas by name, in the order [Names] gives them.
-var registry = []*Schema{incidentSchema}
+var registry = []*Schema{incidentSchema, packSchema}
 
 // Incident returns the schema of the incident document
 // (https://cybernorms.dev/schema/incident/v1.json).
 func Incident() *Schema { return incidentSchema }
+
+// Pack returns the schema of a norm pack
+// (https://cybernorms.dev/schema/pack/v1.json), for editors and for tools
+// that write packs. It checks a pack's structure as [norms.Load] does (a
+// pack written in YAML is validated as the equivalent JSON); the CEL
+// expressions are strings to it, type-checked only by [norms.Compile].
+func Pack() *Schema { return packSchema }
 
 // Names lists the names of the schemas, e.g. "incident".
 func Names() []string {

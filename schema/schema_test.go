@@ -80,7 +80,7 @@ func TestIncidentSchemaContents(t *testing.T) {
 }
 
 func TestLookup(t *testing.T) {
-	assert.Equal(t, []string{"incident"}, schema.Names())
+	assert.Equal(t, []string{"incident", "pack"}, schema.Names())
 	s, err := schema.Lookup("incident")
 	require.NoError(t, err)
 	assert.Same(t, schema.Incident(), s)

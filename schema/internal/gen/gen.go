@@ -39,6 +39,7 @@ type Target struct {
 // Targets lists every schema the generator writes.
 var Targets = []Target{
 	{Name: "incident", File: "incident.schema.json", Build: Incident},
+	{Name: "pack", File: "pack.schema.json", Build: Pack},
 }
 
 // IncidentID is the stable $id of the incident schema, version 1.
