@@ -11,6 +11,7 @@ import (
 	"runtime"
 
 	"github.com/cybernorms/cybernorms/incident"
+	"github.com/cybernorms/cybernorms/internal/ctxio"
 	"github.com/cybernorms/cybernorms/internal/ordered"
 )
 
@@ -126,7 +127,8 @@ type streamResult struct {
 // whatever the input's length.
 //
 // When ctx is done, Stream stops reading, writes every record of the lines
-// already read (each whole) and returns ctx's error.
+// already read (each whole) and returns ctx's error, even while a read of r
+// is blocked; that read goes on in the background until r returns.
 func (e *Evaluator) Stream(ctx context.Context, r io.Reader, w io.Writer, opts ...StreamOption) (StreamStats, error) {
 	cfg := streamConfig{workers: runtime.GOMAXPROCS(0), maxLine: incident.DefaultMaxBytes}
 	for _, o := range opts {
@@ -139,7 +141,9 @@ func (e *Evaluator) Stream(ctx context.Context, r io.Reader, w io.Writer, opts .
 	evalCtx := context.WithoutCancel(ctx)
 	var readErr error
 	lines := func(yield func(streamLine) bool) {
-		br := bufio.NewReaderSize(r, 64<<10)
+		// A read blocked on an idle pipe must not keep Stream from
+		// returning when ctx ends.
+		br := bufio.NewReaderSize(ctxio.NewReader(ctx, r), 64<<10)
 		for n := 1; ; n++ {
 			line, tooLong, err := readLine(br, cfg.maxLine)
 			if err != nil && err != io.EOF {

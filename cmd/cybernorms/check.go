@@ -132,7 +132,7 @@ input, bad rules, a rule that could not be evaluated, or bad usage.`,
 				}
 				return out.report(r.rec, r.report)
 			}
-			err = ordered.Map(ctx, readInputs(args, inputConfig{ndjson: ndjson, stdin: a.stdin}), runtime.GOMAXPROCS(0), work, emit)
+			err = ordered.Map(ctx, readInputs(args, inputConfig{ndjson: ndjson, stdin: a.stdin, ctx: ctx}), runtime.GOMAXPROCS(0), work, emit)
 			prog.done()
 			if ferr := out.finish(); err == nil {
 				err = ferr

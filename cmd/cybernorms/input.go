@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -12,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/cybernorms/cybernorms/incident"
+	"github.com/cybernorms/cybernorms/internal/ctxio"
 )
 
 // stdinName names standard input in messages.
@@ -49,6 +51,9 @@ type inputConfig struct {
 	// error record without being held in memory.
 	maxBytes int64
 	stdin    io.Reader
+	// ctx, when set, ends reading: a read blocked on a terminal or an idle
+	// pipe returns when ctx is done.
+	ctx context.Context
 }
 
 // lineDelimited reports whether an input holds one document per line.
@@ -88,6 +93,9 @@ func readInput(name string, cfg inputConfig, yield func(record) bool) bool {
 		}
 		defer f.Close()
 		r, file = f, name
+	}
+	if cfg.ctx != nil {
+		r = ctxio.NewReader(cfg.ctx, r)
 	}
 	if cfg.lineDelimited(name) {
 		return readLines(file, r, cfg.maxBytes, yield)
