@@ -465,18 +465,28 @@ func typeName(t *cel.Type) string {
 func (c *packCompiler) expr(e *Expr, subject string, want *cel.Type, extra map[string]string) *Expression {
 	lim := c.cfg.limits
 	if n := len([]rune(e.Source)); n > lim.MaxExpressionLength {
-		c.errorf(e.Pos, subject, fmt.Sprintf("expression is %d characters long, over the limit of %d", n, lim.MaxExpressionLength), "split it into pack variables")
+		c.errorf(e.Pos, subject, fmt.Sprintf("expression is %d characters long, over the limit of %d (by %d)", n, lim.MaxExpressionLength, n-lim.MaxExpressionLength), "split it into pack variables")
 		return nil
 	}
 	checked, iss := c.typed.Compile(e.Source)
 	if iss != nil && iss.Err() != nil {
+		nesting := false
 		for _, ce := range iss.Errors() {
+			if isNesting(ce.Message) {
+				if nesting {
+					continue // one diagnostic for the expression, at the first comprehension too deep
+				}
+				nesting = true
+			}
 			line, col := ce.Location.Line(), ce.Location.Column()
 			if undefinedFieldRe.MatchString(ce.Message) && charAt(e.Source, line, col) == '.' {
 				col++ // point at the field's name, not at the dot before it
 			}
 			pos := e.posAt(c.pack.src, line, col)
 			summary, detail := c.explain(ce.Message)
+			if isNesting(ce.Message) {
+				summary, detail = nestingDiagnostic(c.typed, e.Source, lim.MaxComprehensionNesting)
+			}
 			c.errorf(pos, subject, summary, detail)
 		}
 		return nil
