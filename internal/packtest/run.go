@@ -125,22 +125,18 @@ func (r *Runner) RunFile(ctx context.Context, f *File) (*FileResult, error) {
 		opts, key, perr := caseParams(c, tested, f.Name)
 		ev, ok := rulesets[key]
 		if perr == nil && !ok {
-			rs, err := norms.Compile(packs, opts...)
+			// The packs as written first: their problems stop the file.
+			if _, done := rulesets[""]; !done && key != "" {
+				if _, err := r.compile(packs, rulesets, "", nil, res); err != nil {
+					return nil, err
+				}
+			}
+			ev, err = r.compile(packs, rulesets, key, opts, res)
+			if err != nil && key == "" {
+				return nil, err
+			}
 			if err != nil {
-				var ds norms.Diagnostics
-				if key == "" || errors.As(err, &ds) {
-					return nil, err
-				}
-				perr = err // a parameter override the packs refuse
-			} else {
-				if key == "" {
-					res.Warnings = rs.Warnings()
-				}
-				ev, err = evaluate.New(rs)
-				if err != nil {
-					return nil, err
-				}
-				rulesets[key] = ev
+				perr = paramError(f.Name, c, err) // an override the packs refuse
 			}
 		}
 		cr := CaseResult{Name: c.Name, Line: c.Line}
@@ -156,6 +152,42 @@ func (r *Runner) RunFile(ctx context.Context, f *File) (*FileResult, error) {
 		res.Cases = append(res.Cases, cr)
 	}
 	return res, nil
+}
+
+// compile builds the evaluator of the packs with parameter overrides, once
+// per set of overrides (key).
+func (r *Runner) compile(packs []*norms.Pack, cache map[string]*evaluate.Evaluator, key string, opts []norms.CompileOption, res *FileResult) (*evaluate.Evaluator, error) {
+	rs, err := norms.Compile(packs, opts...)
+	if err != nil {
+		return nil, err
+	}
+	if key == "" {
+		res.Warnings = rs.Warnings()
+	}
+	ev, err := evaluate.New(rs)
+	if err != nil {
+		return nil, err
+	}
+	cache[key] = ev
+	return ev, nil
+}
+
+// paramError reports a parameter override that does not compile at the
+// case's params.
+func paramError(file string, c *Case, err error) error {
+	var ds norms.Diagnostics
+	if !errors.As(err, &ds) {
+		return fmt.Errorf("%s:%d: params: %w", file, c.Params[0].Line, err)
+	}
+	msgs := make([]string, len(ds))
+	for i, d := range ds {
+		msg := d.Summary
+		if d.Detail != "" {
+			msg += " (" + d.Detail + ")"
+		}
+		msgs[i] = fmt.Sprintf("%s:%d: params: %s", file, c.Params[0].Line, msg)
+	}
+	return errors.New(strings.Join(msgs, "\n"))
 }
 
 // packs returns the pack under test (first, when there is one) and the
