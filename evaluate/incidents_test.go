@@ -121,8 +121,7 @@ func TestExampleIncidents(t *testing.T) {
 			"us-cn-2015/cooperation": {verdict: na},
 			// The US told RU on 2021-06-01; RU's first step came on 2022-01-14,
 			// months past the window whether or not RU also tolerated the group.
-			"un-gge-2015/13c": {verdict: breached,
-				bug: "territory_knew_at is unknown when the relation is, though the known notification already decides a breach"},
+			"un-gge-2015/13c": {verdict: breached},
 		},
 	}
 	require.Len(t, incs, len(want), "every example incident has expectations")

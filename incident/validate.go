@@ -113,6 +113,9 @@ func (inc *Incident) Validate() error {
 			v.add(p+"/responded_at", "order", r.RespondedAt, "responded_at %s is before sent_at %s", stamp(r.RespondedAt), stamp(r.SentAt))
 		}
 		enum(v, p+"/outcome", r.Outcome)
+		if (r.Outcome == OutcomeAssisted || r.Outcome == OutcomePartial || r.Outcome == OutcomeDeclined) && r.RespondedAt.IsZero() {
+			v.add(p+"/responded_at", "consistency", nil, "outcome is %q but responded_at is not set: give the time of the response (an absent responded_at means no response yet)", r.Outcome)
+		}
 		if r.Outcome == OutcomeNoResponse && !r.RespondedAt.IsZero() {
 			v.add(p+"/outcome", "consistency", r.Outcome, "outcome is \"no_response\" but responded_at is set")
 		}

@@ -303,7 +303,7 @@ func yamlFields(typeName string) []string {
 		"Norm":       {"id", "title", "citation", "applies", "breach", "message", "loopholes", "obligation", "notes"},
 		"Citation":   {"instrument", "paragraph", "quote", "verification", "url"},
 		"Loophole":   {"id", "when", "note"},
-		"Obligation": {"duty", "each", "as", "bearer", "trigger", "triggered_at", "due", "done_at"},
+		"Obligation": {"duty", "each", "as", "bearer", "trigger", "triggered_at", "due", "done_at", "late"},
 	}
 	return fields[typeName]
 }
@@ -422,6 +422,9 @@ func (p *Pack) check() Diagnostics {
 				if f.e.IsZero() {
 					at(Error, line, 1, subject, "obligation."+f.name+" is missing", "")
 				}
+			}
+			if o.Late != "" && o.Late != "breach" && o.Late != "allowed" {
+				at(Error, line, 1, subject, fmt.Sprintf("invalid obligation.late %q", o.Late), "expected breach or allowed")
 			}
 			if o.As != "" && !namePattern.MatchString(o.As) {
 				at(Error, line, 1, subject, fmt.Sprintf("invalid obligation.as %q", o.As), "use lower-case letters, digits and '_'")

@@ -147,9 +147,13 @@ type Obligation struct {
 	TriggeredAt Expr `yaml:"triggered_at" json:"triggered_at"`
 	// Due is when it must be discharged (CEL, timestamp).
 	Due Expr `yaml:"due" json:"due"`
-	// DoneAt is when it was discharged (CEL, timestamp); an absent timestamp
-	// field (has() false) means not yet.
+	// DoneAt is when it was discharged (CEL, timestamp or optional timestamp:
+	// r.?responded_at); an empty optional or the zero timestamp means not yet.
 	DoneAt Expr `yaml:"done_at" json:"done_at"`
+	// Late says what discharging the duty after its due time means: "breach"
+	// (the default: the finding is breached) or "allowed" (the duty is
+	// discharged all the same; only no discharge by the due time breaches).
+	Late string `yaml:"late,omitempty" json:"late,omitempty"`
 }
 
 // Expr is a CEL expression with its place in the pack file.

@@ -115,6 +115,7 @@ var InvalidDocs = []Invalid{
 		`{"id": "r1", "from": "US", "to": "CN", "kind": "information", "sent_at": "2016-01-01T00:00:00Z"},` +
 		`{"id": "r1", "from": "US", "to": "CN", "kind": "evidence", "sent_at": "2016-02-01T00:00:00Z"}]`), Keyword: "unique", Pointer: "/requests/1/id"},
 	{Name: "response before request", Doc: doc(`, "requests": [{"id": "r1", "from": "US", "to": "CN", "kind": "information", "sent_at": "2016-01-01T00:00:00Z", "responded_at": "2015-12-01T00:00:00Z"}]`), Keyword: "order", Pointer: "/requests/0/responded_at"},
+	{Name: "a response without its time", Doc: doc(`, "requests": [{"id": "r1", "from": "US", "to": "CN", "kind": "information", "sent_at": "2016-01-01T00:00:00Z", "outcome": "assisted"}]`), Keyword: "consistency", Pointer: "/requests/0/responded_at"},
 	{Name: "no_response with a response time", Doc: doc(`, "requests": [{"id": "r1", "from": "US", "to": "CN", "kind": "information", "sent_at": "2016-01-01T00:00:00Z", "responded_at": "2016-01-05T00:00:00Z", "outcome": "no_response"}]`), Keyword: "consistency", Pointer: "/requests/0/outcome"},
 	{Name: "duplicate key", Doc: `{"id": "m", "title": "a", "title": "b", "period": {"start": "2015-09-25T00:00:00Z"}, "victims": [{"state": "US"}]}`, Keyword: "duplicateKey", Pointer: "/title"},
 	{Name: "trailing data", Doc: Minimal + ` {}`, Keyword: "trailingData", Pointer: ""},
@@ -143,8 +144,10 @@ var enumSlots = []struct {
 	{"confidence", incident.Confidence("").Values(), `, "attributions": [{"by": "US", "confidence": %s}]`},
 	{"channel", incident.Channel("").Values(), `, "notifications": [{"from": "US", "to": "CN", "at": "2016-01-01T00:00:00Z", "channel": %s}]`},
 	{"request kind", incident.RequestKind("").Values(), `, "requests": [{"id": "r1", "from": "US", "to": "CN", "sent_at": "2016-01-01T00:00:00Z", "kind": %s}]`},
-	{"outcome", incident.Outcome("").Values(), `, "requests": [{"id": "r1", "from": "US", "to": "CN", "kind": "information", "sent_at": "2016-01-01T00:00:00Z", "outcome": %s}]`},
-	{"declined basis", incident.DeclinedBasis("").Values(), `, "requests": [{"id": "r1", "from": "US", "to": "CN", "kind": "information", "sent_at": "2016-01-01T00:00:00Z", "outcome": "declined", "declined_basis": %s}]`},
+	// A response (assisted, partial, declined) has a time; no response has none.
+	{"outcome", []string{"assisted", "partial", "declined"}, `, "requests": [{"id": "r1", "from": "US", "to": "CN", "kind": "information", "sent_at": "2016-01-01T00:00:00Z", "responded_at": "2016-01-20T00:00:00Z", "outcome": %s}]`},
+	{"outcome", []string{"no_response", "unknown"}, `, "requests": [{"id": "r1", "from": "US", "to": "CN", "kind": "information", "sent_at": "2016-01-01T00:00:00Z", "outcome": %s}]`},
+	{"declined basis", incident.DeclinedBasis("").Values(), `, "requests": [{"id": "r1", "from": "US", "to": "CN", "kind": "information", "sent_at": "2016-01-01T00:00:00Z", "responded_at": "2016-01-20T00:00:00Z", "outcome": "declined", "declined_basis": %s}]`},
 }
 
 // EnumDocs returns a valid document per value of every enum of the model,
