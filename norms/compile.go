@@ -523,17 +523,31 @@ func (c *packCompiler) expr(e *Expr, subject string, want *cel.Type, extra map[s
 	}
 	sort.Ints(x.Variables)
 	x.Extensions = suggest.Sorted(r.extensions)
+	overCost := func(a *cel.Ast) bool {
+		est, err := c.typed.EstimateCost(a, sizeEstimator{lim.ListSizeHint})
+		if err != nil || est.Max <= lim.MaxEstimatedCost {
+			return false
+		}
+		c.errorf(e.posAt(c.pack.src, 1, 0), subject,
+			fmt.Sprintf("estimated cost %d is over the limit of %d (by %d)", est.Max, lim.MaxEstimatedCost, est.Max-lim.MaxEstimatedCost),
+			fmt.Sprintf("the estimate takes lists and strings to hold up to %d elements; nest fewer comprehensions", lim.ListSizeHint))
+		return true
+	}
+	// Estimate before optimising too: constant folding evaluates the
+	// constant parts of the expression, with no limit of its own, and the
+	// estimate of what it leaves is only that of a literal. A few hundred
+	// characters of 'a'.replace('a', 'aaaaaaaaaa')… would fold into
+	// gigabytes.
+	if overCost(checked) {
+		return nil
+	}
 	opt, iss := c.optimizer.Optimize(c.typed, checked)
 	if iss != nil && iss.Err() != nil {
 		c.errorf(e.Pos, subject, "cannot optimise the expression", iss.Err().Error())
 		return nil
 	}
 	x.Checked = opt
-	est, err := c.typed.EstimateCost(opt, sizeEstimator{lim.ListSizeHint})
-	if err == nil && est.Max > lim.MaxEstimatedCost {
-		c.errorf(e.posAt(c.pack.src, 1, 0), subject,
-			fmt.Sprintf("estimated cost %d is over the limit of %d (by %d)", est.Max, lim.MaxEstimatedCost, est.Max-lim.MaxEstimatedCost),
-			fmt.Sprintf("the estimate takes lists and strings to hold up to %d elements; nest fewer comprehensions", lim.ListSizeHint))
+	if overCost(opt) { // pack variables and parameters inlined
 		return nil
 	}
 	dynChecked, iss := c.dyn.Compile(e.Source)

@@ -181,3 +181,33 @@ func TestHostilePacksEndQuickly(t *testing.T) {
 		})
 	}
 }
+
+// TestConstantFoldingBombsAreRefused: the constant parts of an expression
+// are computed at load (constant folding), where no runtime limit applies,
+// and what they leave estimates as cheap as a literal. These few hundred
+// characters fold into 10^12 bytes; the estimate made before folding
+// refuses them at once.
+func TestConstantFoldingBombsAreRefused(t *testing.T) {
+	bind := "'aaaaaaaaaa'"
+	vars := "abcdefghijkl"
+	expr := ""
+	for i := range len(vars) - 1 {
+		expr += fmt.Sprintf("cel.bind(%c, %s, ", vars[i], bind)
+		bind = strings.TrimSuffix(strings.Repeat(string(vars[i])+" + ", 10), " + ")
+	}
+	expr += "size(" + bind + ") > 0" + strings.Repeat(")", len(vars)-1)
+	for name, expr := range map[string]string{
+		"replace":       "'a'" + strings.Repeat(".replace('a', 'aaaaaaaaaa')", 12) + ".size() > 0",
+		"bind doubling": expr,
+		"range":         "lists.range(100000000).map(i, string(i)).size() > 0",
+	} {
+		t.Run(name, func(t *testing.T) {
+			start := time.Now()
+			ds := limCompile(t, limPack(expr))
+			require.Less(t, time.Since(start), 10*time.Second)
+			require.Len(t, ds, 1, "%v", ds)
+			require.Contains(t, ds[0].Summary, "estimated cost")
+			require.Contains(t, ds[0].Summary, "over the limit of 10000000 (by ")
+		})
+	}
+}
