@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"reflect"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -131,6 +132,9 @@ func Check(data []byte, lim Limits) ErrorList {
 	}
 	if len(bytes.TrimSpace(data)) == 0 {
 		return ErrorList{{Keyword: "syntax", Message: "empty document: expected a JSON object"}}
+	}
+	if bytes.HasPrefix(data, []byte("\xef\xbb\xbf")) {
+		return ErrorList{{Keyword: "syntax", Message: "the document starts with a byte order mark (BOM): save it as UTF-8 without one", Line: 1, Column: 1}}
 	}
 	if !utf8.Valid(data) {
 		off := invalidUTF8Offset(data)
@@ -382,11 +386,21 @@ func (w *walker) value(t reflect.Type, ptr string, depth int) error {
 			return mismatch()
 		}
 	default:
-		if _, ok := tok.(json.Number); !ok {
+		n, ok := tok.(json.Number)
+		if !ok {
 			return mismatch()
 		}
+		w.checkNumber(n, ptr, off)
 	}
 	return nil
+}
+
+// checkNumber reports a number too large for a 64-bit float, which the
+// decoder would refuse with a message naming Go types.
+func (w *walker) checkNumber(n json.Number, ptr string, off int) {
+	if _, err := strconv.ParseFloat(string(n), 64); err != nil {
+		w.fail(off, ptr, "type", string(n), "number %s is out of range (a 64-bit floating-point number)", n)
+	}
 }
 
 func (w *walker) checkString(s, ptr string, off int) {
@@ -440,8 +454,11 @@ func (w *walker) anyValue(tok json.Token, ptr string, depth, off int) error {
 		_, err := w.dec.Token()
 		return err
 	}
-	if s, ok := tok.(string); ok {
-		w.checkString(s, ptr, off)
+	switch v := tok.(type) {
+	case string:
+		w.checkString(v, ptr, off)
+	case json.Number:
+		w.checkNumber(v, ptr, off)
 	}
 	return nil
 }

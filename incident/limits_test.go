@@ -55,3 +55,12 @@ func TestErrorListLimit(t *testing.T) {
 	require.Len(t, l, 3, "Limit leaves the list alone")
 	require.Equal(t, "c", l[2].Message)
 }
+
+func TestDecodeNamesCommonMistakes(t *testing.T) {
+	doc := `{"id":"m","period":{"start":"2015-09-25T00:00:00Z"},"victims":[{"state":"US"}]}`
+	_, err := incident.Decode([]byte("\xef\xbb\xbf" + doc))
+	require.EqualError(t, err, "1:1: the document starts with a byte order mark (BOM): save it as UTF-8 without one")
+
+	_, err = incident.Decode([]byte(strings.Replace(doc, `}]}`, `}],"extensions":{"n":[1e400]}}`, 1)))
+	require.EqualError(t, err, "/extensions/n/0: number 1e400 is out of range (a 64-bit floating-point number)")
+}
