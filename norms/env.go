@@ -31,7 +31,11 @@ func baseOptions(lim Limits) []cel.EnvOption {
 		cel.CrossTypeNumericComparisons(true),
 		cel.EnableMacroCallTracking(),
 		cel.ParserExpressionSizeLimit(lim.MaxExpressionLength),
-		cel.ASTValidators(cel.ValidateComprehensionNestingLimit(lim.MaxComprehensionNesting)),
+		cel.ASTValidators(cel.ValidateComprehensionNestingLimit(lim.MaxComprehensionNesting),
+			// Literal arguments that cannot work (a regular expression that
+			// does not compile, duration('soon')) are load errors with a
+			// position, not failures of every evaluation.
+			cel.ValidateRegexLiterals(), cel.ValidateDurationLiterals(), cel.ValidateTimestampLiterals()),
 		cel.Variable("as_of", cel.TimestampType),
 		Functions(),
 	}
