@@ -30,6 +30,7 @@ var verdicts = []evaluate.Verdict{evaluate.Breached, evaluate.Indeterminate, eva
 func newCheckCmd(a *app) *cobra.Command {
 	var (
 		pf      packFlags
+		lf      limitFlags
 		asOf    string
 		format  string
 		trace   bool
@@ -90,6 +91,13 @@ input, bad rules, a rule that could not be evaluated, or bad usage.`,
 			if err != nil {
 				return err
 			}
+			decodeOpts, err := lf.decodeOptions()
+			if err != nil {
+				return err
+			}
+			if pf.evalOptions, err = lf.evalOptions(); err != nil {
+				return err
+			}
 			ev, err := pf.evaluator(a.stderr)
 			if err != nil {
 				return err
@@ -106,7 +114,7 @@ input, bad rules, a rule that could not be evaluated, or bad usage.`,
 				if rec.Err != nil {
 					return result{rec: rec, err: rec.Err}
 				}
-				inc, err := schema.Decode(rec.Data)
+				inc, err := schema.Decode(rec.Data, decodeOpts...)
 				if err != nil {
 					return result{rec: rec, err: err}
 				}
@@ -132,7 +140,7 @@ input, bad rules, a rule that could not be evaluated, or bad usage.`,
 				}
 				return out.report(r.rec, r.report)
 			}
-			err = ordered.Map(ctx, readInputs(args, inputConfig{ndjson: ndjson, stdin: a.stdin, ctx: ctx}), runtime.GOMAXPROCS(0), work, emit)
+			err = ordered.Map(ctx, readInputs(args, inputConfig{ndjson: ndjson, stdin: a.stdin, ctx: ctx, maxBytes: lf.maxBytes}), runtime.GOMAXPROCS(0), work, emit)
 			prog.done()
 			if ferr := out.finish(); err == nil {
 				err = ferr
@@ -160,6 +168,7 @@ input, bad rules, a rule that could not be evaluated, or bad usage.`,
 		},
 	}
 	pf.register(cmd)
+	lf.register(cmd, true)
 	cmd.Flags().StringVar(&asOf, "as-of", "", "evaluation time, RFC 3339 (default: now)")
 	cmd.Flags().StringVar(&format, "format", "text", "output format: text, json or markdown")
 	cmd.Flags().BoolVar(&trace, "trace", false, "show the value of every sub-expression of each rule")

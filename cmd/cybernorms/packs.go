@@ -18,6 +18,8 @@ import (
 type packFlags struct {
 	packs  []string
 	params []string
+	// evalOptions configure the evaluator (the cost limit).
+	evalOptions []evaluate.Option
 }
 
 func (p *packFlags) register(cmd *cobra.Command) {
@@ -88,7 +90,7 @@ func (p *packFlags) evaluator(stderr io.Writer) (*evaluate.Evaluator, error) {
 	if err != nil {
 		return nil, err
 	}
-	ev, err := evaluate.New(rs)
+	ev, err := evaluate.New(rs, p.evalOptions...)
 	if err != nil {
 		return nil, &exitError{code: exitBad, err: err}
 	}

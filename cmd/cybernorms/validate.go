@@ -18,6 +18,7 @@ func newValidateCmd(a *app) *cobra.Command {
 	var (
 		format string
 		ndjson bool
+		lf     limitFlags
 	)
 	cmd := &cobra.Command{
 		Use:   "validate FILE...|-",
@@ -47,13 +48,17 @@ be read, or the usage is wrong.`,
 			if err != nil {
 				return err
 			}
+			decodeOpts, err := lf.decodeOptions()
+			if err != nil {
+				return err
+			}
 			docs, invalid := 0, 0
-			for rec := range readInputs(args, inputConfig{ndjson: ndjson, stdin: a.stdin}) {
+			for rec := range readInputs(args, inputConfig{ndjson: ndjson, stdin: a.stdin, maxBytes: lf.maxBytes}) {
 				docs++
 				var inc *incident.Incident
 				err := rec.Err
 				if err == nil {
-					inc, err = schema.Decode(rec.Data)
+					inc, err = schema.Decode(rec.Data, decodeOpts...)
 				}
 				if err != nil {
 					invalid++
@@ -69,6 +74,7 @@ be read, or the usage is wrong.`,
 	}
 	cmd.Flags().StringVar(&format, "format", "text", "output format: text or json")
 	cmd.Flags().BoolVar(&ndjson, "ndjson", false, "read every input, stdin included, as one document per line")
+	lf.register(cmd, false)
 	return cmd
 }
 
