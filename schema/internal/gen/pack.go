@@ -101,6 +101,7 @@ func Pack(root string) ([]byte, error) {
 	prop(def("Loophole"), "note").MinLength = &one
 	obligation := def("Obligation")
 	prop(obligation, "as").Pattern = namePattern
+	enum(prop(obligation, "late"), "breach", "allowed")
 	// The loader does not require a duty; messages read better with one.
 	unrequire(obligation, "duty")
 	return Marshal(s)
