@@ -310,8 +310,17 @@ func (st *state) eval(p *program, pack int, elemName string, elem ref.Val) resul
 	)
 	if st.ctx != nil {
 		out, det, err = prg.ContextEval(st.ctx, act)
+		if err == nil && st.ctx.Err() != nil {
+			// An interrupted comprehension is an error value, which CEL's
+			// logic can absorb (error || unknown is unknown): a result
+			// computed while the context ended is not to be trusted.
+			err = fmt.Errorf("operation interrupted: %w", st.ctx.Err())
+		}
 	} else {
 		out, det, err = prg.Eval(act)
+	}
+	if err != nil && strings.Contains(err.Error(), "actual cost limit exceeded") {
+		err = fmt.Errorf("over the runtime cost limit of %d (%w)", st.e.costLimit, err)
 	}
 	return result{val: out, det: det, partial: partial, err: err, p: p}
 }
