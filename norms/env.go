@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"cel.dev/cel-go/cel"
+	"cel.dev/cel-go/common/decls"
 	"cel.dev/cel-go/common/cost"
 	"cel.dev/cel-go/common/types"
 	"cel.dev/cel-go/common/types/ref"
@@ -96,6 +97,9 @@ func (library) CompileOptions() []cel.EnvOption {
 					return types.Bool(incident.Relation(s).Attributes())
 				}))),
 		cel.Function("intersects",
+			// The runtime type guard looks at a list's first element only:
+			// an unknown element there must reach intersects, which handles it.
+			decls.DisableTypeGuards(true),
 			cel.Overload("intersects_list_list", []*cel.Type{listT, listT}, cel.BoolType,
 				cel.BinaryBinding(intersects))),
 		cel.Function("within",

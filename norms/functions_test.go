@@ -151,3 +151,30 @@ func TestFunctionsTypeChecked(t *testing.T) {
 			"incident.requests.exists(r, within(r.sent_at, r.responded_at, duration('720h')))"))
 	require.NoError(t, err)
 }
+
+func TestIntersectsWithAnUnknownFirstElement(t *testing.T) {
+	// An unknown element must not make the call fail: a known common element
+	// still decides true, and without one the answer stays unknown.
+	env, err := cel.NewEnv(norms.Functions(), cel.Variable("xs", cel.ListType(cel.StringType)))
+	require.NoError(t, err)
+	ast, iss := env.Compile(`intersects(xs, ['a', 'b'])`)
+	require.NoError(t, iss.Err())
+	prg, err := env.Program(ast)
+	require.NoError(t, err)
+	unknown := types.NewUnknown(1, types.NewAttributeTrail("xs"))
+	for _, tc := range []struct {
+		elems []ref.Val
+		want  ref.Val
+	}{
+		{[]ref.Val{unknown, types.String("b")}, types.True},
+		{[]ref.Val{unknown, types.String("c")}, unknown},
+	} {
+		out, _, err := prg.Eval(map[string]any{"xs": types.NewRefValList(types.DefaultTypeAdapter, tc.elems)})
+		require.NoError(t, err)
+		if tc.want == types.True {
+			assert.Equal(t, types.True, out)
+		} else {
+			assert.True(t, types.IsUnknown(out), "got %v", out)
+		}
+	}
+}

@@ -163,8 +163,7 @@ type Expr struct {
 	// Pos is where the text starts in the pack file.
 	Pos Pos
 
-	style  yaml.Style
-	folded bool // multi-line plain or folded scalar: lines were joined by spaces
+	style yaml.Style
 }
 
 // IsZero reports whether no expression was given.
