@@ -89,3 +89,21 @@ func TestBadInputCorpusFilesAreUsed(t *testing.T) {
 		}
 	}
 }
+
+// TestCheckTextEscapesControlCharacters: free text of an incident (here an
+// actor's name, which a rule's message repeats) cannot send escape
+// sequences or bidirectional overrides to a terminal.
+func TestCheckTextEscapesControlCharacters(t *testing.T) {
+	doc := `{"id":"esc","period":{"start":"2016-01-01T00:00:00Z"},"victims":[{"state":"US"}],` +
+		`"actor":{"name":"\u001b[2J\u001b[31mAPT\u202e","state":"CN","relation":"organ"},` +
+		`"data_taken":["trade_secrets"],"purpose":"competitive_advantage"}`
+	for _, format := range []string{"text", "markdown"} {
+		var stdout, stderr bytes.Buffer
+		code := runContext(context.Background(), []string{"check", "--format", format, "--as-of", "2020-01-01T00:00:00Z", "-"},
+			strings.NewReader(doc), &stdout, &stderr)
+		require.Equal(t, exitOK, code, stderr.String())
+		require.Contains(t, stdout.String(), `\u001b[2J\u001b[31mAPT\u202e`, "escaped, and still readable")
+		require.NotContains(t, stdout.String(), "\x1b")
+		require.NotContains(t, stdout.String(), "\u202e")
+	}
+}

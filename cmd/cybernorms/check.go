@@ -13,6 +13,7 @@ import (
 	"strings"
 	"syscall"
 	"time"
+	"unicode"
 
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
@@ -312,19 +313,19 @@ func (o *textOutput) report(rec record, r *evaluate.Report) error {
 		width = max(width, len(f.Norm))
 	}
 	for _, f := range r.Findings {
-		fmt.Fprintf(&b, "  %s %-*s  %s\n", o.paint(f.Verdict), width, f.Norm, f.Message)
+		fmt.Fprintf(&b, "  %s %-*s  %s\n", o.paint(f.Verdict), width, f.Norm, printable(f.Message))
 		indent := strings.Repeat(" ", 2+15+1+width+2)
 		if f.Residual != "" {
-			fmt.Fprintf(&b, "%sresidual: %s\n", indent, f.Residual)
+			fmt.Fprintf(&b, "%sresidual: %s\n", indent, printable(f.Residual))
 		}
 		for _, l := range f.Loopholes {
-			fmt.Fprintf(&b, "%sloophole %s: %s\n", indent, l.ID, oneLine(l.Note))
+			fmt.Fprintf(&b, "%sloophole %s: %s\n", indent, l.ID, printable(oneLine(l.Note)))
 		}
 		for _, ob := range f.Obligations {
-			fmt.Fprintf(&b, "%sduty of %s to %s (%s): due %s, %s\n", indent, ob.Bearer, ob.Duty, ob.Trigger, ob.Due.UTC().Format("2006-01-02"), ob.Status)
+			fmt.Fprintf(&b, "%sduty of %s to %s (%s): due %s, %s\n", indent, printable(ob.Bearer), printable(ob.Duty), printable(ob.Trigger), ob.Due.UTC().Format("2006-01-02"), ob.Status)
 		}
 		for _, t := range f.Trace {
-			fmt.Fprintf(&b, "%s%s: %s = %s\n", indent, t.Rule, t.Expr, t.Value)
+			fmt.Fprintf(&b, "%s%s: %s = %s\n", indent, t.Rule, printable(t.Expr), printable(t.Value))
 		}
 	}
 	fmt.Fprintf(&b, "  %s\n", tally(r))
@@ -377,7 +378,30 @@ func (o *markdownOutput) invalid(rec record, err error, stderr io.Writer) error 
 
 func (o *markdownOutput) finish() error { return nil }
 
-func mdCell(s string) string { return strings.ReplaceAll(oneLine(s), "|", `\|`) }
+func mdCell(s string) string { return strings.ReplaceAll(printable(oneLine(s)), "|", `\|`) }
+
+// printable escapes control characters and bidirectional overrides (as
+// \u001b) in text that may come from an incident, such as an actor's name in
+// a rule's message, so that a document cannot send escape sequences to a
+// terminal or reorder what is shown.
+func printable(s string) string {
+	if !strings.ContainsFunc(s, unprintable) {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		if unprintable(r) {
+			fmt.Fprintf(&b, "\\u%04x", r)
+		} else {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+func unprintable(r rune) bool {
+	return unicode.IsControl(r) || (r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069) || r == 0x2028 || r == 0x2029
+}
 
 // summaryOutput collects verdicts and prints one table at the end.
 type summaryOutput struct {
