@@ -212,7 +212,7 @@ type state struct {
 	unknown incident.FactSet
 	rec     ref.Val
 	vars    [][]varValue
-	acts    []*activation
+	acts    []activation
 }
 
 type varValue struct {
@@ -238,11 +238,17 @@ func newState(e *Evaluator, ctx context.Context, inc *incident.Incident, cfg eva
 	if ctx.Done() == nil {
 		st.ctx = nil // a context that never ends: skip interrupt checks
 	}
+	// One backing array for every pack's variables, one for the activations.
+	n := 0
+	for _, pp := range e.packs {
+		n += len(pp.vars)
+	}
+	vals := make([]varValue, n)
 	st.vars = make([][]varValue, len(e.packs))
-	st.acts = make([]*activation, len(e.packs))
+	st.acts = make([]activation, len(e.packs))
 	for i, pp := range e.packs {
-		st.vars[i] = make([]varValue, len(pp.vars))
-		st.acts[i] = &activation{st: st, pack: i}
+		st.vars[i], vals = vals[:len(pp.vars):len(pp.vars)], vals[len(pp.vars):]
+		st.acts[i] = activation{st: st, pack: i}
 	}
 	return st
 }
@@ -286,19 +292,22 @@ func (r result) boolValue() (value, known bool) {
 	return bool(b), ok
 }
 
-// eval evaluates an expression, bound to an obligation element when elem is set.
-func (st *state) eval(p *program, pack int, elemName string, elem ref.Val) result {
-	act := st.acts[pack]
-	partial := st.needsPartial(p.x) || types.IsUnknown(elem)
-	if _, isRec := elem.(*record); isRec {
-		partial = true
-	}
-	if elemName != "" {
-		act = &activation{st: st, pack: pack, elemName: elemName, elem: elem}
+// eval evaluates an expression of a pack.
+func (st *state) eval(p *program, pack int) result {
+	return st.evalIn(p, &st.acts[pack])
+}
+
+// evalIn evaluates an expression in an activation: the pack's, or one bound
+// to an obligation element.
+func (st *state) evalIn(p *program, act *activation) result {
+	partial := st.needsPartial(p.x)
+	if act.elem != nil {
+		if _, isRec := act.elem.(*record); isRec || types.IsUnknown(act.elem) {
+			partial = true
+		}
 	}
 	prev := act.partial
 	act.partial = partial
-	defer func() { act.partial = prev }()
 	prg := p.fast
 	if partial {
 		prg = p.partial
@@ -322,6 +331,7 @@ func (st *state) eval(p *program, pack int, elemName string, elem ref.Val) resul
 	if err != nil && strings.Contains(err.Error(), "actual cost limit exceeded") {
 		err = fmt.Errorf("over the runtime cost limit of %d (%w)", st.e.costLimit, err)
 	}
+	act.partial = prev // Eval recovers panics: no defer needed
 	return result{val: out, det: det, partial: partial, err: err, p: p}
 }
 
@@ -329,7 +339,7 @@ func (st *state) eval(p *program, pack int, elemName string, elem ref.Val) resul
 func (st *state) variable(pack, idx int) ref.Val {
 	v := &st.vars[pack][idx]
 	if !v.done {
-		r := st.eval(st.e.packs[pack].vars[idx], pack, "", nil)
+		r := st.eval(st.e.packs[pack].vars[idx], pack)
 		v.val, v.res = r.val, r
 		if r.err != nil {
 			v.val = types.WrapErr(r.err)

@@ -20,25 +20,34 @@ const (
 )
 
 // finding evaluates one norm.
-func (st *state) finding(np *normPrograms) (f Finding) {
+func (st *state) finding(np *normPrograms) Finding {
 	n := np.norm
-	f = Finding{Norm: n.ID, Title: n.Norm.Title, Citation: n.Citation}
+	f := Finding{Norm: n.ID, Title: n.Norm.Title, Citation: n.Citation}
+	st.judge(np, &f)
 	if st.trace {
-		defer func() { f.Trace = st.traceNorm(np) }()
+		f.Trace = st.traceNorm(np)
 	}
-	fail := func(r result, what string) Finding {
-		f.Verdict = Failed
-		f.Error = fmt.Sprintf("%s at %s: %v", what, r.p.x.Pos, r.err)
-		f.Message = "the rule could not be evaluated: " + f.Error
-		return f
-	}
+	return f
+}
+
+// fail records that a rule could not be evaluated.
+func fail(f *Finding, r result, what string) {
+	f.Verdict = Failed
+	f.Error = fmt.Sprintf("%s at %s: %v", what, r.p.x.Pos, r.err)
+	f.Message = "the rule could not be evaluated: " + f.Error
+}
+
+// judge sets the verdict of a finding, with its message, obligations,
+// loopholes and, when facts are unknown, what is missing.
+func (st *state) judge(np *normPrograms, f *Finding) {
 	var unknowns []result
 
 	applies := triTrue
 	if np.applies != nil {
-		r := st.eval(np.applies, np.pack, "", nil)
+		r := st.eval(np.applies, np.pack)
 		if applies = truth(&r); r.err != nil || applies < 0 {
-			return fail(r, "applies")
+			fail(f, r, "applies")
+			return
 		}
 		if applies == triUnknown {
 			unknowns = append(unknowns, r)
@@ -47,16 +56,17 @@ func (st *state) finding(np *normPrograms) (f Finding) {
 	if applies == triFalse {
 		f.Verdict = NotApplicable
 		f.Message = "the norm does not reach this incident: its parties, dates or subject matter are outside it"
-		st.loopholes(np, &f)
-		return f
+		st.loopholes(np, f)
+		return
 	}
 
 	breach := triFalse
 	var breachRes result
 	if np.breach != nil {
-		breachRes = st.eval(np.breach, np.pack, "", nil)
+		breachRes = st.eval(np.breach, np.pack)
 		if breach = truth(&breachRes); breachRes.err != nil || breach < 0 {
-			return fail(breachRes, "breach")
+			fail(f, breachRes, "breach")
+			return
 		}
 		if breach == triUnknown {
 			unknowns = append(unknowns, breachRes)
@@ -70,7 +80,8 @@ func (st *state) finding(np *normPrograms) (f Finding) {
 		var err *result
 		obls, us, err = st.obligations(np)
 		if err != nil {
-			return fail(*err, "obligation")
+			fail(f, *err, "obligation")
+			return
 		}
 		if len(us) > 0 {
 			oblUnknown = true
@@ -105,7 +116,7 @@ func (st *state) finding(np *normPrograms) (f Finding) {
 		if len(obls) > 0 {
 			f.Message += ": every duty was discharged in time"
 		}
-		st.loopholes(np, &f)
+		st.loopholes(np, f)
 	case applies == triTrue && !oblUnknown && breach == triFalse && pending:
 		f.Verdict = Pending
 		f.Message = pendingMessage(obls)
@@ -136,7 +147,6 @@ func (st *state) finding(np *normPrograms) (f Finding) {
 			f.Message = "unknown facts decide it: " + list(f.Missing)
 		}
 	}
-	return f
 }
 
 // list names up to five facts.
@@ -197,7 +207,7 @@ func truth(r *result) tri {
 // loopholes adds the loopholes whose condition is known to hold.
 func (st *state) loopholes(np *normPrograms, f *Finding) {
 	for i, p := range np.loopholes {
-		r := st.eval(p, np.pack, "", nil)
+		r := st.eval(p, np.pack)
 		if b, ok := r.val.(types.Bool); ok && bool(b) && r.err == nil {
 			l := np.norm.Loopholes[i]
 			f.Loopholes = append(f.Loopholes, Loophole{ID: l.ID, Note: strings.TrimSpace(l.Note)})
@@ -212,7 +222,7 @@ func (st *state) loopholes(np *normPrograms, f *Finding) {
 // default.
 func (st *state) breachMessage(np *normPrograms, byCondition bool, obls []Obligation) string {
 	if byCondition && np.message != nil {
-		r := st.eval(np.message, np.pack, "", nil)
+		r := st.eval(np.message, np.pack)
 		if s, ok := r.val.(types.String); ok && r.err == nil && s != "" {
 			return string(s)
 		}
@@ -242,7 +252,7 @@ func day(t time.Time) string { return t.UTC().Format("2006-01-02") }
 // obligations evaluates a norm's duties: one per element of its each list.
 // It returns the results that were unknown, and the result that failed.
 func (st *state) obligations(np *normPrograms) ([]Obligation, []result, *result) {
-	r := st.eval(np.each, np.pack, "", nil)
+	r := st.eval(np.each, np.pack)
 	if r.err != nil {
 		return nil, nil, &r
 	}
@@ -255,14 +265,20 @@ func (st *state) obligations(np *normPrograms) ([]Obligation, []result, *result)
 		return nil, nil, &r
 	}
 	as := np.norm.Obligation.As
+	// One activation for the elements, rebound to each in turn.
+	act := &activation{st: st, pack: np.pack}
 	var out []Obligation
+	if size := int(list.Size().(types.Int)); size > 0 {
+		out = make([]Obligation, 0, size)
+	}
 	var unknowns []result
 	size := int(list.Size().(types.Int))
 	for i := range size {
 		elem := list.Get(types.Int(i))
+		act.elemName, act.elem = as, elem
 		o := Obligation{Duty: np.norm.Obligation.Duty}
 		ev := func(p *program) (result, bool) {
-			res := st.eval(p, np.pack, as, elem)
+			res := st.evalIn(p, act)
 			if res.err != nil {
 				return res, false
 			}
@@ -319,6 +335,9 @@ func (st *state) obligations(np *normPrograms) ([]Obligation, []result, *result)
 			o.Status = StatusPending
 		}
 		out = append(out, o)
+	}
+	if len(out) == 0 {
+		out = nil
 	}
 	return out, unknowns, nil
 }
