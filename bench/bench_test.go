@@ -4,7 +4,6 @@ import (
 	"context"
 	"testing"
 
-	"cel.dev/cel-go/cel"
 	"cel.dev/cel-go/interpreter"
 	"github.com/open-policy-agent/opa/v1/ast"
 
@@ -222,5 +221,3 @@ func expressions(n *norms.CompiledNorm) map[string]*norms.Expression {
 	}
 	return m
 }
-
-var _ = cel.Program(nil)
