@@ -219,6 +219,11 @@ type varValue struct {
 	done bool
 	val  ref.Val
 	res  result
+	// partialVal is the variable computed over the incident with unknowns,
+	// for rules evaluated so: a list of the incident's elements must hold
+	// their unknown fields as unknowns, not as Go zero values.
+	partialVal  ref.Val
+	partialDone bool
 
 	residual     string // computed on first use
 	residualDone bool
@@ -300,7 +305,12 @@ func (st *state) eval(p *program, pack int) result {
 // evalIn evaluates an expression in an activation: the pack's, or one bound
 // to an obligation element.
 func (st *state) evalIn(p *program, act *activation) result {
-	partial := st.needsPartial(p.x)
+	return st.evalMode(p, act, st.needsPartial(p.x))
+}
+
+// evalMode evaluates an expression, plainly or (when partial is set, or the
+// element is a record or unknown) with unknown facts.
+func (st *state) evalMode(p *program, act *activation, partial bool) result {
 	if act.elem != nil {
 		if _, isRec := act.elem.(*record); isRec || types.IsUnknown(act.elem) {
 			partial = true
@@ -336,8 +346,21 @@ func (st *state) evalIn(p *program, act *activation) result {
 }
 
 // variable returns a pack variable's value, computing it once per incident.
-func (st *state) variable(pack, idx int) ref.Val {
+func (st *state) variable(pack, idx int, partial bool) ref.Val {
 	v := &st.vars[pack][idx]
+	p := st.e.packs[pack].vars[idx]
+	if partial && !st.needsPartial(p.x) {
+		// The variable reads no unknown fact, but a rule that does reads it:
+		// give that rule the variable over the incident with unknowns.
+		if !v.partialDone {
+			r := st.evalMode(p, &activation{st: st, pack: pack}, true)
+			v.partialVal, v.partialDone = r.val, true
+			if r.err != nil {
+				v.partialVal = types.WrapErr(r.err)
+			}
+		}
+		return v.partialVal
+	}
 	if !v.done {
 		r := st.eval(st.e.packs[pack].vars[idx], pack)
 		v.val, v.res = r.val, r
@@ -374,7 +397,7 @@ func (a *activation) ResolveName(name string) (any, bool) {
 	}
 	pp := a.st.e.packs[a.pack]
 	if i, ok := pp.varIndex[name]; ok {
-		return a.st.variable(a.pack, i), true
+		return a.st.variable(a.pack, i, a.partial), true
 	}
 	if v, ok := pp.consts[name]; ok {
 		return v, true

@@ -315,15 +315,12 @@ func TestUSCNCooperation(t *testing.T) {
 		{name: "declined with the basis unknown", want: indeterminate,
 			changes:  []change{requests(request("r1", "US", "CN", investigation, sent, inTime, declined, basisAbsent))},
 			missing:  []string{"incident.requests[0].declined_basis"},
-			residual: []string{"declined_basis"},
-			bug:      "element fields of a list-valued pack variable are never unknown (see the report): a refusal with no declined_basis is breached"},
+			residual: []string{"declined_basis"}},
 		{name: "answered in time with the outcome unknown", want: indeterminate,
 			changes: []change{requests(request("r1", "US", "CN", investigation, sent, inTime, noOutcome, ""))},
-			missing: []string{"incident.requests[0].declined_basis", "incident.requests[0].outcome"},
-			bug:     "element fields of a list-valued pack variable are never unknown (see the report): an answer of unknown outcome is not_breached"},
+			missing: []string{"incident.requests[0].declined_basis", "incident.requests[0].outcome"}},
 		{name: "assisted, but after the window", want: notBreached,
-			changes: []change{requests(request("r1", "US", "CN", investigation, sent, afterDue, assisted, ""))},
-			bug:     "DESIGN §4 says assisted/partial is not breached; lateness is timely-response's concern, yet a late assistance is breached here"},
+			changes: []change{requests(request("r1", "US", "CN", investigation, sent, afterDue, assisted, ""))}},
 	})
 }
 

@@ -115,13 +115,21 @@ const unknownIDBase = 1 << 40
 
 // toRecord converts an incident to records whose unknown facts are CEL unknowns.
 func toRecord(inc *incident.Incident) ref.Val {
-	c := &converter{nextID: unknownIDBase, adapter: types.DefaultTypeAdapter}
-	return c.value(reflect.ValueOf(inc).Elem(), nil, "")
+	c := &converter{nextID: unknownIDBase, adapter: types.DefaultTypeAdapter, unknownFacts: map[factAt]bool{}}
+	inc.EachUnknown(func(f incident.Fact, i int) { c.unknownFacts[factAt{f, i}] = true })
+	return c.value(reflect.ValueOf(inc).Elem(), nil, "", 0)
+}
+
+// factAt is a fact of one list element (index 0 outside lists).
+type factAt struct {
+	fact  incident.Fact
+	index int
 }
 
 type converter struct {
-	nextID  int64
-	adapter types.Adapter
+	nextID       int64
+	adapter      types.Adapter
+	unknownFacts map[factAt]bool // the incident's unknown facts, as the model defines them
 }
 
 type jsonField struct {
@@ -153,12 +161,12 @@ func (c *converter) unknown(quals []any) ref.Val {
 	return types.NewUnknown(c.nextID, trail(quals))
 }
 
-func (c *converter) value(v reflect.Value, quals []any, factPath string) ref.Val {
+func (c *converter) value(v reflect.Value, quals []any, factPath string, index int) ref.Val {
 	switch {
 	case v.Type() == timeType:
 		return types.Timestamp{Time: v.Interface().(time.Time)}
 	case v.Kind() == reflect.Pointer:
-		return c.value(v.Elem(), quals, factPath)
+		return c.value(v.Elem(), quals, factPath, index)
 	case v.Kind() == reflect.Struct:
 		fs := jsonFields(v.Type())
 		r := &record{fields: make(map[string]ref.Val, len(fs)), set: make(map[string]bool, len(fs))}
@@ -169,18 +177,17 @@ func (c *converter) value(v reflect.Value, quals []any, factPath string) ref.Val
 				fp = factPath + "." + f.name
 			}
 			q := append(quals[:len(quals):len(quals)], f.name)
-			_, unknowable := incident.FactOf(fp)
+			fact, isFact := incident.FactOf(fp)
 			absent := fv.IsZero()
-			enumUnknown := fv.Kind() == reflect.String && fv.String() == incident.Unknown
 			switch {
-			case unknowable && (absent || enumUnknown):
+			case isFact && c.unknownFacts[factAt{fact, index}]:
 				r.fields[f.name] = c.unknown(q)
 			case absent && fv.Kind() != reflect.Map:
 				// A fact whose absence is known (period.end, responded_at):
 				// reads as its zero value, as on the Go value.
 				r.fields[f.name] = c.zero(fv.Type())
 			default:
-				r.fields[f.name] = c.value(fv, q, fp)
+				r.fields[f.name] = c.value(fv, q, fp, index)
 			}
 			r.set[f.name] = !absent
 		}
@@ -188,7 +195,7 @@ func (c *converter) value(v reflect.Value, quals []any, factPath string) ref.Val
 	case v.Kind() == reflect.Slice:
 		elems := make([]ref.Val, v.Len())
 		for i := range elems {
-			elems[i] = c.value(v.Index(i), append(quals[:len(quals):len(quals)], i), factPath+"[]")
+			elems[i] = c.value(v.Index(i), append(quals[:len(quals):len(quals)], i), factPath+"[]", i)
 		}
 		return types.NewRefValList(c.adapter, elems)
 	case v.Kind() == reflect.Map:

@@ -33,7 +33,7 @@ func (st *state) traceNorm(np *normPrograms) []TraceStep {
 			if !seen[i] {
 				seen[i] = true
 				v := st.e.packs[np.pack].vars[i]
-				steps = append(steps, TraceStep{Rule: v.rule, Expr: strings.Join(strings.Fields(v.x.Source), " "), Value: show(st.variable(np.pack, i))})
+				steps = append(steps, TraceStep{Rule: v.rule, Expr: strings.Join(strings.Fields(v.x.Source), " "), Value: show(st.variable(np.pack, i, false))})
 			}
 		}
 	}

@@ -90,10 +90,13 @@ func (st *state) judge(np *normPrograms, f *Finding) {
 	}
 	f.Obligations = obls
 	late, pending := false, false
+	lateAllowed := np.norm.Norm.Obligation != nil && np.norm.Norm.Obligation.Late == "allowed"
 	for _, o := range obls {
 		switch o.Status {
-		case StatusOverdue, StatusFulfilledLate:
+		case StatusOverdue:
 			late = true
+		case StatusFulfilledLate:
+			late = late || !lateAllowed
 		case StatusPending:
 			pending = true
 		case StatusUnknown:

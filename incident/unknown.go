@@ -129,8 +129,10 @@ func (inc *Incident) UnknownFacts() FactSet {
 // of CEL rules ("incident.purpose", "incident.victims[0].critical_infrastructure"),
 // in document order. A fact is unknown when it is absent or an enum reads
 // "unknown"; period.end and requests[].responded_at are never unknown (their
-// absence says the conduct goes on and the request is unanswered); extensions
-// are unknown key by key, only when a rule reads them.
+// absence says the conduct goes on and the request is unanswered), nor is the
+// outcome of an unanswered request, nor the basis of a refusal when the
+// outcome is known not to be one; extensions are unknown key by key, only
+// when a rule reads them.
 func (inc *Incident) Unknowns() []string {
 	var out []string
 	inc.eachUnknown(func(f Fact, i int) { out = append(out, FactPath(f, i)) })
@@ -148,8 +150,10 @@ func FactPath(f Fact, i int) string {
 	return "incident." + p
 }
 
-// eachUnknown calls fn for every unknown fact, with the list index for facts
-// inside list elements.
+// EachUnknown calls fn for every unknown fact of the incident, in document
+// order, with the list index for facts inside list elements (0 otherwise).
+func (inc *Incident) EachUnknown(fn func(f Fact, index int)) { inc.eachUnknown(fn) }
+
 func (inc *Incident) eachUnknown(fn func(Fact, int)) {
 	add := func(f Fact, i int, unknown bool) {
 		if unknown {
@@ -205,8 +209,13 @@ func (inc *Incident) eachUnknown(fn func(Fact, int)) {
 	}
 	add(FactRequests, 0, inc.Requests == nil)
 	for i, r := range inc.Requests {
-		add(FactRequestOutcome, i, !known(r.Outcome))
-		add(FactRequestDeclinedBasis, i, r.DeclinedBasis == "")
+		// Without responded_at there was no response: the outcome is known to
+		// be none. With one, an absent or "unknown" outcome is unknown, and
+		// so is the basis of a refusal, or of an answer of unknown outcome.
+		responded := !r.RespondedAt.IsZero()
+		outcomeUnknown := responded && !known(r.Outcome)
+		add(FactRequestOutcome, i, outcomeUnknown)
+		add(FactRequestDeclinedBasis, i, r.DeclinedBasis == "" && (r.Outcome == OutcomeDeclined || outcomeUnknown))
 	}
 	add(FactSources, 0, inc.Sources == nil)
 	for i, s := range inc.Sources {

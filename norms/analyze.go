@@ -52,7 +52,15 @@ func pathOf(e ast.Expr, scope map[string]string) (string, bool) {
 		}
 	case ast.CallKind:
 		c := e.AsCall()
-		if c.FunctionName() == operators.Index && len(c.Args()) == 2 {
+		if c.FunctionName() == operators.OptSelect && len(c.Args()) == 2 {
+			// x.?field
+			if p, ok := pathOf(c.Args()[0], scope); ok && c.Args()[1].Kind() == ast.LiteralKind {
+				if s, isStr := c.Args()[1].AsLiteral().Value().(string); isStr {
+					return join(p, s), true
+				}
+			}
+		}
+		if (c.FunctionName() == operators.Index || c.FunctionName() == operators.OptIndex) && len(c.Args()) == 2 {
 			if p, ok := pathOf(c.Args()[0], scope); ok {
 				if k := c.Args()[1]; k.Kind() == ast.LiteralKind {
 					if s, isStr := k.AsLiteral().Value().(string); isStr {
