@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"math"
 	"regexp"
 	"slices"
 	"strings"
@@ -12,8 +13,10 @@ import (
 	"time"
 
 	"cel.dev/cel-go/cel"
+	"cel.dev/cel-go/common/cost"
 	"cel.dev/cel-go/common/types"
 	"cel.dev/cel-go/common/types/ref"
+	"cel.dev/cel-go/common/types/traits"
 	"cel.dev/cel-go/interpreter"
 	"cel.dev/cel-go/parser"
 
@@ -90,6 +93,12 @@ type program struct {
 	rule    string
 	fast    cel.Program
 	partial cel.Program
+	// untracked is fast without cost tracking, for incidents on which the
+	// static cost estimate proves the cost limit out of reach: bounds[i] is
+	// the estimate's maximum when lists and strings hold at most sizeBounds[i]
+	// elements. Tracking costs as much as evaluating.
+	untracked cel.Program
+	bounds    [len(sizeBounds)]uint64
 
 	traceOnce           sync.Once
 	traceFast, tracePrt cel.Program
@@ -167,7 +176,50 @@ func (e *Evaluator) program(x *norms.Expression, rule string) (*program, error) 
 	if err != nil {
 		return nil, err
 	}
-	return &program{x: x, rule: rule, fast: fast, partial: partial}, nil
+	p := &program{x: x, rule: rule, fast: fast, partial: partial}
+	if len(x.Extensions) == 0 { // extensions hold values of any size
+		if p.untracked, err = x.Env.Program(x.Checked, cel.InterruptCheckFrequency(64), cel.EvalOptions(cel.OptOptimize)); err != nil {
+			return nil, err
+		}
+		for i, n := range sizeBounds {
+			est, err := x.Env.EstimateCost(x.Checked, sizeBound(n))
+			if err != nil {
+				est.Max = math.MaxUint64
+			}
+			p.bounds[i] = est.Max
+		}
+	}
+	return p, nil
+}
+
+// sizeBounds are the list and string lengths at which each expression's cost
+// is estimated when the evaluator is built.
+var sizeBounds = [...]uint64{64, 512, 4096}
+
+// sizeBound tells the cost estimate that every list and string holds at most
+// n elements.
+type sizeBound uint64
+
+func (n sizeBound) EstimateSize(cost.AstNode) *cost.SizeEstimate {
+	return &cost.SizeEstimate{Min: 0, Max: uint64(n)}
+}
+
+func (sizeBound) EstimateCallCost(string, string, *cost.AstNode, []cost.AstNode) *cost.CallEstimate {
+	return nil
+}
+
+// safe reports whether the cost limit is out of reach of the program on
+// values no longer than size.
+func (p *program) safe(size uint64, limit uint64) bool {
+	if p.untracked == nil {
+		return false
+	}
+	for i, n := range sizeBounds {
+		if size <= n {
+			return p.bounds[i] <= limit
+		}
+	}
+	return false
 }
 
 // RuleSet returns the rule set the evaluator was built from.
@@ -210,6 +262,7 @@ type state struct {
 	asOfVal types.Timestamp
 	trace   bool
 	unknown incident.FactSet
+	size    uint64 // the incident's longest list or string
 	rec     ref.Val
 	vars    [][]varValue
 	acts    []activation
@@ -219,6 +272,7 @@ type varValue struct {
 	done bool
 	val  ref.Val
 	res  result
+	size uint64 // the value's length, for cost bounds; math.MaxUint64 when unbounded
 	// partialVal is the variable computed over the incident with unknowns,
 	// for rules evaluated so: a list of the incident's elements must hold
 	// their unknown fields as unknowns, not as Go zero values.
@@ -240,6 +294,8 @@ func (v *varValue) residualText() string {
 func newState(e *Evaluator, ctx context.Context, inc *incident.Incident, cfg evalConfig) *state {
 	st := &state{e: e, ctx: ctx, inc: inc, asOf: cfg.asOf, asOfVal: types.Timestamp{Time: cfg.asOf}, trace: cfg.trace,
 		unknown: inc.UnknownFacts()}
+	maxList, maxString := inc.Size()
+	st.size = uint64(max(maxList, maxString))
 	if ctx.Done() == nil {
 		st.ctx = nil // a context that never ends: skip interrupt checks
 	}
@@ -321,6 +377,8 @@ func (st *state) evalMode(p *program, act *activation, partial bool) result {
 	prg := p.fast
 	if partial {
 		prg = p.partial
+	} else if p.safe(st.boundFor(p, act.pack), st.e.costLimit) {
+		prg = p.untracked
 	}
 	var (
 		out ref.Val
@@ -363,13 +421,44 @@ func (st *state) variable(pack, idx int, partial bool) ref.Val {
 	}
 	if !v.done {
 		r := st.eval(st.e.packs[pack].vars[idx], pack)
-		v.val, v.res = r.val, r
+		v.val, v.res, v.size = r.val, r, sizeOf(r.val)
 		if r.err != nil {
 			v.val = types.WrapErr(r.err)
 		}
 		v.done = true
 	}
 	return v.val
+}
+
+// boundFor returns the longest list or string a plain evaluation of p can
+// meet: the incident's, or that of a pack variable p reads (computed first).
+func (st *state) boundFor(p *program, pack int) uint64 {
+	bound := st.size
+	for _, i := range p.x.Variables {
+		st.variable(pack, i, false)
+		bound = max(bound, st.vars[pack][i].size)
+	}
+	return bound
+}
+
+// sizeOf returns the length of a list or string value (0 for other values),
+// or math.MaxUint64 for a list of lists or maps, whose elements' lengths
+// are not bounded by the incident's.
+func sizeOf(v ref.Val) uint64 {
+	switch x := v.(type) {
+	case types.String:
+		return uint64(len(x))
+	case traits.Lister:
+		n, _ := x.Size().(types.Int)
+		for i := types.Int(0); i < n; i++ {
+			switch x.Get(i).(type) {
+			case traits.Lister, traits.Mapper:
+				return math.MaxUint64
+			}
+		}
+		return uint64(n)
+	}
+	return 0
 }
 
 // activation resolves the names of a rule: the incident (as a Go value or
