@@ -83,8 +83,8 @@ func (s *fzSource) byte() byte {
 	return c
 }
 
-func (s *fzSource) intn(n int) int  { return int(s.byte()) % n }
-func (s *fzSource) coin() bool      { return s.byte()&1 == 1 }
+func (s *fzSource) intn(n int) int { return int(s.byte()) % n }
+func (s *fzSource) coin() bool     { return s.byte()&1 == 1 }
 func (s *fzSource) uint64() uint64 { return uint64(s.byte())<<8 | uint64(s.byte()) }
 
 var fzStates = []incident.State{"US", "CN", "RU", "GB", "IR", "KP", "UA", "DE", "FR", "EU"}

@@ -151,7 +151,7 @@ func TestHostilePacksEndQuickly(t *testing.T) {
 	}
 	tests := []struct {
 		name, src, want string
-		compile        bool
+		compile         bool
 	}{
 		{"alias bomb", laughs, "YAML aliases are not allowed in packs", false},
 		{"over 1 MiB", limPack("true") + "notes: " + strings.Repeat("x", norms.MaxPackBytes), "pack is larger than the limit of 1048576 bytes", false},
