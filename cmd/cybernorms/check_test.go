@@ -184,3 +184,27 @@ func TestNormsCommand(t *testing.T) {
 	r = runCLI(t, "", "norms", "extra")
 	assert.Equal(t, exitBad, r.code)
 }
+
+// The README shows the verdicts of the example incidents: keep it true.
+func TestReadmeVerdictTable(t *testing.T) {
+	files, err := filepath.Glob("../../examples/incidents/*.json")
+	require.NoError(t, err)
+	require.NotEmpty(t, files)
+	r := runCLI(t, "", append([]string{"check", "--summary", "--format", "markdown", "--as-of", asOf}, files...)...)
+	require.Equal(t, exitOK, r.code, r.stderr)
+	readme, err := os.ReadFile("../../README.md")
+	require.NoError(t, err)
+	assert.Contains(t, string(readme), r.stdout,
+		"the README's table of example verdicts is stale: paste the output of\n  go run ./cmd/cybernorms check --summary --format markdown --as-of 2026-01-01T00:00:00Z examples/incidents/*.json")
+}
+
+// The README's quick start shows the output of its main command: keep it true.
+func TestReadmeQuickStartOutput(t *testing.T) {
+	r := runCLI(t, "", "check", "--as-of", asOf, "../../examples/incidents/apt10-cloud-hopper.json")
+	require.Equal(t, exitOK, r.code, r.stderr)
+	want := strings.ReplaceAll(r.stdout, "../../examples/", "examples/")
+	want = strings.ReplaceAll(want, "as of "+asOf, "as of <now>")
+	readme, err := os.ReadFile("../../README.md")
+	require.NoError(t, err)
+	assert.Contains(t, string(readme), want, "the README's quick-start output is stale")
+}
