@@ -68,13 +68,32 @@ type Evaluator struct {
 	costLimit uint64
 	packs     []*packPrograms
 	norms     []*normPrograms
+	nvars     int       // the variables of every pack
+	states    sync.Pool // of *state, reused across evaluations
 }
 
 type packPrograms struct {
 	pack     *norms.CompiledPack
 	vars     []*program
+	varNames []string // by index, for a lookup without hashing
 	varIndex map[string]int
 	consts   map[string]ref.Val // params.* and pack.*, for the partial programs
+}
+
+// varSlot returns the index of a variable of the pack, or -1.
+func (pp *packPrograms) varSlot(name string) int {
+	if len(pp.varNames) <= 16 {
+		for i, n := range pp.varNames {
+			if n == name {
+				return i
+			}
+		}
+		return -1
+	}
+	if i, ok := pp.varIndex[name]; ok {
+		return i
+	}
+	return -1
 }
 
 type normPrograms struct {
@@ -99,6 +118,11 @@ type program struct {
 	// elements. Tracking costs as much as evaluating.
 	untracked cel.Program
 	bounds    [len(sizeBounds)]uint64
+	// sizeVars are the pack variables the expression reads whose values
+	// may be lists or strings: those whose length bounds its cost. The
+	// others (bool, number, time) have no length and are computed only if
+	// the evaluation reads them.
+	sizeVars []int
 
 	traceOnce           sync.Once
 	traceFast, tracePrt cel.Program
@@ -128,8 +152,13 @@ func New(rs *norms.RuleSet, opts ...Option) (*Evaluator, error) {
 				return nil, err
 			}
 			pp.vars = append(pp.vars, p)
+			pp.varNames = append(pp.varNames, v.Name)
 			pp.varIndex[v.Name] = v.Index
 		}
+		for _, p := range pp.vars {
+			p.sizeVars = sizedVariables(p.x.Variables, pp)
+		}
+		e.nvars += len(pp.vars)
 		e.packs = append(e.packs, pp)
 		packIndex[cp] = i
 	}
@@ -161,6 +190,11 @@ func New(rs *norms.RuleSet, opts ...Option) (*Evaluator, error) {
 		if err != nil {
 			return nil, fmt.Errorf("evaluate: %s: %w", n.ID, err)
 		}
+		for _, p := range append([]*program{np.applies, np.breach, np.message, np.each, np.bearer, np.trigger, np.triggeredAt, np.due, np.doneAt}, np.loopholes...) {
+			if p != nil {
+				p.sizeVars = sizedVariables(p.x.Variables, e.packs[np.pack])
+			}
+		}
 		e.norms = append(e.norms, np)
 	}
 	return e, nil
@@ -190,6 +224,21 @@ func (e *Evaluator) program(x *norms.Expression, rule string) (*program, error) 
 		}
 	}
 	return p, nil
+}
+
+// sizedVariables returns the variables among vars whose values may have a
+// length (see sizeOf): all but those of a scalar type.
+func sizedVariables(vars []int, pp *packPrograms) []int {
+	var out []int
+	for _, i := range vars {
+		switch pp.vars[i].x.Type.Kind() {
+		case types.BoolKind, types.IntKind, types.UintKind, types.DoubleKind,
+			types.TimestampKind, types.DurationKind, types.NullTypeKind:
+			continue
+		}
+		out = append(out, i)
+	}
+	return out
 }
 
 // sizeBounds are the list and string lengths at which each expression's cost
@@ -238,34 +287,30 @@ func (e *Evaluator) Evaluate(ctx context.Context, inc *incident.Incident, opts .
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	cfg := evalConfig{}
-	for _, o := range opts {
-		o(&cfg)
-	}
-	if cfg.asOf.IsZero() {
-		cfg.asOf = time.Now()
-	}
-	st := newState(e, ctx, inc, cfg)
-	rep := &Report{Incident: inc.ID, AsOf: cfg.asOf, Findings: make([]Finding, len(e.norms))}
+	st := e.newState(ctx, inc, opts)
+	rep := &Report{Incident: inc.ID, AsOf: st.asOf, Findings: make([]Finding, len(e.norms))}
 	for i, np := range e.norms {
-		rep.Findings[i] = st.finding(np)
+		st.finding(np, &rep.Findings[i])
 	}
+	e.release(st)
 	return rep, nil
 }
 
 // state is the evaluation of one incident.
 type state struct {
 	e       *Evaluator
+	cfg     evalConfig // the options, read into the pooled state: no allocation
 	ctx     context.Context
 	inc     *incident.Incident
 	asOf    time.Time
-	asOfVal types.Timestamp
+	asOfVal ref.Val // as_of as a CEL value, boxed once: kept across pooled uses for the same time
 	trace   bool
 	unknown incident.FactSet
 	size    uint64 // the incident's longest list or string
 	rec     ref.Val
 	vars    [][]varValue
 	acts    []activation
+	elemAct activation // bound to each obligation element in turn
 }
 
 type varValue struct {
@@ -291,27 +336,52 @@ func (v *varValue) residualText() string {
 	return v.residual
 }
 
-func newState(e *Evaluator, ctx context.Context, inc *incident.Incident, cfg evalConfig) *state {
-	st := &state{e: e, ctx: ctx, inc: inc, asOf: cfg.asOf, asOfVal: types.Timestamp{Time: cfg.asOf}, trace: cfg.trace,
-		unknown: inc.UnknownFacts()}
+// newState returns a state for one evaluation, reusing the arrays of an
+// earlier one when the pool has one.
+func (e *Evaluator) newState(ctx context.Context, inc *incident.Incident, opts []EvalOption) *state {
+	st, _ := e.states.Get().(*state)
+	if st == nil {
+		st = &state{e: e}
+		// One backing array for every pack's variables, one for the activations.
+		vals := make([]varValue, e.nvars)
+		st.vars = make([][]varValue, len(e.packs))
+		st.acts = make([]activation, len(e.packs))
+		for i, pp := range e.packs {
+			st.vars[i], vals = vals[:len(pp.vars):len(pp.vars)], vals[len(pp.vars):]
+			st.acts[i] = activation{st: st, pack: i}
+		}
+	}
+	st.cfg = evalConfig{}
+	for _, o := range opts {
+		o(&st.cfg)
+	}
+	if st.cfg.asOf.IsZero() {
+		st.cfg.asOf = time.Now()
+	}
+	cfg := &st.cfg
+	if st.asOfVal == nil || !st.asOf.Equal(cfg.asOf) || st.asOf.Location() != cfg.asOf.Location() {
+		st.asOfVal = types.Timestamp{Time: cfg.asOf}
+	}
+	st.ctx, st.inc, st.asOf, st.trace = ctx, inc, cfg.asOf, cfg.trace
+	st.unknown = inc.UnknownFacts()
 	maxList, maxString := inc.Size()
 	st.size = uint64(max(maxList, maxString))
 	if ctx.Done() == nil {
 		st.ctx = nil // a context that never ends: skip interrupt checks
 	}
-	// One backing array for every pack's variables, one for the activations.
-	n := 0
-	for _, pp := range e.packs {
-		n += len(pp.vars)
-	}
-	vals := make([]varValue, n)
-	st.vars = make([][]varValue, len(e.packs))
-	st.acts = make([]activation, len(e.packs))
-	for i, pp := range e.packs {
-		st.vars[i], vals = vals[:len(pp.vars):len(pp.vars)], vals[len(pp.vars):]
+	return st
+}
+
+// release clears a state of everything it holds of the evaluation and
+// returns it to the pool.
+func (e *Evaluator) release(st *state) {
+	for i := range st.vars {
+		clear(st.vars[i])
 		st.acts[i] = activation{st: st, pack: i}
 	}
-	return st
+	st.elemAct = activation{}
+	st.ctx, st.inc, st.rec = nil, nil, nil
+	e.states.Put(st)
 }
 
 // record returns the incident with its unknown facts as CEL unknowns.
@@ -377,7 +447,7 @@ func (st *state) evalMode(p *program, act *activation, partial bool) result {
 	prg := p.fast
 	if partial {
 		prg = p.partial
-	} else if p.safe(st.boundFor(p, act.pack), st.e.costLimit) {
+	} else if p.untracked != nil && p.safe(st.boundFor(p, act.pack), st.e.costLimit) {
 		prg = p.untracked
 	}
 	var (
@@ -421,7 +491,11 @@ func (st *state) variable(pack, idx int, partial bool) ref.Val {
 	}
 	if !v.done {
 		r := st.eval(st.e.packs[pack].vars[idx], pack)
-		v.val, v.res, v.size = r.val, r, sizeOf(r.val)
+		t := p.x.Type
+		if r.partial {
+			t = nil // the elements may be records, which are maps
+		}
+		v.val, v.res, v.size = r.val, r, sizeOf(r.val, t)
 		if r.err != nil {
 			v.val = types.WrapErr(r.err)
 		}
@@ -431,10 +505,11 @@ func (st *state) variable(pack, idx int, partial bool) ref.Val {
 }
 
 // boundFor returns the longest list or string a plain evaluation of p can
-// meet: the incident's, or that of a pack variable p reads (computed first).
+// meet: the incident's, or that of a pack variable p reads whose value may
+// have a length (computed first).
 func (st *state) boundFor(p *program, pack int) uint64 {
 	bound := st.size
-	for _, i := range p.x.Variables {
+	for _, i := range p.sizeVars {
 		st.variable(pack, i, false)
 		bound = max(bound, st.vars[pack][i].size)
 	}
@@ -443,13 +518,18 @@ func (st *state) boundFor(p *program, pack int) uint64 {
 
 // sizeOf returns the length of a list or string value (0 for other values),
 // or math.MaxUint64 for a list of lists or maps, whose elements' lengths
-// are not bounded by the incident's.
-func sizeOf(v ref.Val) uint64 {
+// are not bounded by the incident's. t is the value's static type: the
+// elements of a list whose element type is neither a list, a map nor dyn
+// need no look.
+func sizeOf(v ref.Val, t *cel.Type) uint64 {
 	switch x := v.(type) {
 	case types.String:
 		return uint64(len(x))
 	case traits.Lister:
 		n, _ := x.Size().(types.Int)
+		if flatList(t) {
+			return uint64(n)
+		}
 		for i := types.Int(0); i < n; i++ {
 			switch x.Get(i).(type) {
 			case traits.Lister, traits.Mapper:
@@ -459,6 +539,19 @@ func sizeOf(v ref.Val) uint64 {
 		return uint64(n)
 	}
 	return 0
+}
+
+// flatList reports whether a type is a list whose elements cannot be lists
+// or maps.
+func flatList(t *cel.Type) bool {
+	if t == nil || t.Kind() != types.ListKind || len(t.Parameters()) != 1 {
+		return false
+	}
+	switch t.Parameters()[0].Kind() {
+	case types.ListKind, types.MapKind, types.DynKind, types.AnyKind, types.TypeParamKind, types.OpaqueKind:
+		return false
+	}
+	return true
 }
 
 // activation resolves the names of a rule: the incident (as a Go value or
@@ -485,7 +578,7 @@ func (a *activation) ResolveName(name string) (any, bool) {
 		return a.elem, true
 	}
 	pp := a.st.e.packs[a.pack]
-	if i, ok := pp.varIndex[name]; ok {
+	if i := pp.varSlot(name); i >= 0 {
 		return a.st.variable(a.pack, i, a.partial), true
 	}
 	if v, ok := pp.consts[name]; ok {

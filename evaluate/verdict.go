@@ -19,15 +19,14 @@ const (
 	triUnknown
 )
 
-// finding evaluates one norm.
-func (st *state) finding(np *normPrograms) Finding {
+// finding evaluates one norm into f, which is zero.
+func (st *state) finding(np *normPrograms, f *Finding) {
 	n := np.norm
-	f := Finding{Norm: n.ID, Title: n.Norm.Title, Citation: n.Citation}
-	st.judge(np, &f)
+	f.Norm, f.Title, f.Citation = n.ID, n.Norm.Title, n.Citation
+	st.judge(np, f)
 	if st.trace {
 		f.Trace = st.traceNorm(np)
 	}
-	return f
 }
 
 // fail records that a rule could not be evaluated.
@@ -233,9 +232,9 @@ func (st *state) breachMessage(np *normPrograms, byCondition bool, obls []Obliga
 	for _, o := range obls {
 		switch o.Status {
 		case StatusOverdue:
-			return fmt.Sprintf("%s did not %s (%s) by %s", o.Bearer, o.Duty, o.Trigger, day(o.Due))
+			return o.Bearer + " did not " + o.Duty + " (" + o.Trigger + ") by " + day(o.Due)
 		case StatusFulfilledLate:
-			return fmt.Sprintf("%s did %s (%s) on %s, after it was due on %s", o.Bearer, o.Duty, o.Trigger, day(o.DoneAt), day(o.Due))
+			return o.Bearer + " did " + o.Duty + " (" + o.Trigger + ") on " + day(o.DoneAt) + ", after it was due on " + day(o.Due)
 		}
 	}
 	return "the facts meet every element of a breach"
@@ -244,7 +243,7 @@ func (st *state) breachMessage(np *normPrograms, byCondition bool, obls []Obliga
 func pendingMessage(obls []Obligation) string {
 	for _, o := range obls {
 		if o.Status == StatusPending {
-			return fmt.Sprintf("%s must %s (%s) by %s", o.Bearer, o.Duty, o.Trigger, day(o.Due))
+			return o.Bearer + " must " + o.Duty + " (" + o.Trigger + ") by " + day(o.Due)
 		}
 	}
 	return "a duty is open and not yet due"
@@ -267,55 +266,27 @@ func (st *state) obligations(np *normPrograms) ([]Obligation, []result, *result)
 		r.err = fmt.Errorf("expected a list, got %s", r.val.Type().TypeName())
 		return nil, nil, &r
 	}
-	as := np.norm.Obligation.As
-	// One activation for the elements, rebound to each in turn.
-	act := &activation{st: st, pack: np.pack}
-	var out []Obligation
-	if size := int(list.Size().(types.Int)); size > 0 {
-		out = make([]Obligation, 0, size)
-	}
-	var unknowns []result
 	size := int(list.Size().(types.Int))
+	if size == 0 {
+		return nil, nil, nil
+	}
+	// One activation for the elements, rebound to each in turn.
+	act := &st.elemAct
+	*act = activation{st: st, pack: np.pack, elemName: np.norm.Obligation.As}
+	out := make([]Obligation, 0, size)
+	var unknowns []result
+	duty := np.norm.Obligation.Duty
 	for i := range size {
-		elem := list.Get(types.Int(i))
-		act.elemName, act.elem = as, elem
-		o := Obligation{Duty: np.norm.Obligation.Duty}
-		ev := func(p *program) (result, bool) {
-			res := st.evalIn(p, act)
-			if res.err != nil {
-				return res, false
-			}
-			if res.unknown() {
-				unknowns = append(unknowns, res)
-			}
-			return res, true
-		}
+		act.elem = list.Get(types.Int(i))
+		o := Obligation{Duty: duty}
+		// Every expression is evaluated; the last that failed is reported.
 		var failed *result
-		text := func(p *program) string {
-			res, ok := ev(p)
-			if !ok {
-				failed = &res
-				return ""
-			}
-			if s, ok := res.val.(types.String); ok {
-				return string(s)
-			}
-			return "unknown"
-		}
-		stamp := func(p *program) (time.Time, bool) {
-			res, ok := ev(p)
-			if !ok {
-				failed = &res
-				return time.Time{}, false
-			}
-			return timeOf(res.val)
-		}
-		o.Bearer = text(np.bearer)
-		o.Trigger = text(np.trigger)
+		o.Bearer = st.elemText(np.bearer, act, &unknowns, &failed)
+		o.Trigger = st.elemText(np.trigger, act, &unknowns, &failed)
 		var kTrig, kDue, kDone bool
-		o.TriggeredAt, kTrig = stamp(np.triggeredAt)
-		o.Due, kDue = stamp(np.due)
-		o.DoneAt, kDone = stamp(np.doneAt)
+		o.TriggeredAt, kTrig = st.elemTime(np.triggeredAt, act, &unknowns, &failed)
+		o.Due, kDue = st.elemTime(np.due, act, &unknowns, &failed)
+		o.DoneAt, kDone = st.elemTime(np.doneAt, act, &unknowns, &failed)
 		if failed != nil {
 			return nil, nil, failed
 		}
@@ -343,6 +314,46 @@ func (st *state) obligations(np *normPrograms) ([]Obligation, []result, *result)
 		out = nil
 	}
 	return out, unknowns, nil
+}
+
+// elemEval evaluates an element expression of an obligation, noting an
+// unknown result; ok is false when it failed.
+func (st *state) elemEval(p *program, act *activation, unknowns *[]result) (res result, ok bool) {
+	res = st.evalIn(p, act)
+	if res.err != nil {
+		return res, false
+	}
+	if res.unknown() {
+		*unknowns = append(*unknowns, res)
+	}
+	return res, true
+}
+
+// elemText evaluates a text of an obligation: "unknown" when it is not a
+// known string. A failed evaluation is returned as failed.
+func (st *state) elemText(p *program, act *activation, unknowns *[]result, failed **result) string {
+	res, ok := st.elemEval(p, act, unknowns)
+	if !ok {
+		r := res // on the heap only when it failed
+		*failed = &r
+		return ""
+	}
+	if s, ok := res.val.(types.String); ok {
+		return string(s)
+	}
+	return "unknown"
+}
+
+// elemTime evaluates a time of an obligation (see timeOf). A failed
+// evaluation is returned as failed.
+func (st *state) elemTime(p *program, act *activation, unknowns *[]result, failed **result) (time.Time, bool) {
+	res, ok := st.elemEval(p, act, unknowns)
+	if !ok {
+		r := res // on the heap only when it failed
+		*failed = &r
+		return time.Time{}, false
+	}
+	return timeOf(res.val)
 }
 
 // timeOf reads a timestamp, or an optional timestamp; the zero time and an
