@@ -1,7 +1,6 @@
 package bench
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -125,22 +124,4 @@ func sdkEvaluator(tb testing.TB) *evaluate.Evaluator {
 		tb.Fatalf("the restricted rule set has %d norms, want %d", got, len(benchNorms))
 	}
 	return ev
-}
-
-// sdkBreaches evaluates an incident with the SDK and reads breach/no breach
-// per norm from the full report.
-func sdkBreaches(tb testing.TB, ev *evaluate.Evaluator, inc *incident.Incident) map[string]bool {
-	tb.Helper()
-	rep, err := ev.Evaluate(context.Background(), inc, evaluate.AsOf(asOf))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	out := map[string]bool{}
-	for _, f := range rep.Findings {
-		if f.Verdict == evaluate.Failed || f.Verdict == evaluate.Indeterminate {
-			tb.Fatalf("%s: %s is %s: %s", inc.ID, f.Norm, f.Verdict, f.Message)
-		}
-		out[f.Norm] = f.Verdict == evaluate.Breached
-	}
-	return out
 }
