@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"maps"
 	"math"
-	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -604,11 +603,39 @@ func (r result) residual() string {
 	if err != nil {
 		return ""
 	}
-	return lineBreaks.ReplaceAllString(s, " ")
+	return joinLines(s)
 }
 
-// lineBreaks are the line breaks a residual keeps from a multi-line rule.
-var lineBreaks = regexp.MustCompile(`\s*\n\s*`)
+// joinLines replaces the line breaks a residual keeps from a multi-line
+// rule, with the white space around them, by a space: what
+// regexp.MustCompile(`\s*\n\s*`).ReplaceAllString(s, " ") does.
+func joinLines(s string) string {
+	if !strings.Contains(s, "\n") {
+		return s
+	}
+	space := func(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r' }
+	var b strings.Builder
+	b.Grow(len(s))
+	for i := 0; i < len(s); {
+		if !space(s[i]) {
+			b.WriteByte(s[i])
+			i++
+			continue
+		}
+		j, nl := i, false
+		for j < len(s) && space(s[j]) {
+			nl = nl || s[j] == '\n'
+			j++
+		}
+		if nl {
+			b.WriteByte(' ')
+		} else {
+			b.WriteString(s[i:j])
+		}
+		i = j
+	}
+	return b.String()
+}
 
 // missing lists the unknown facts behind an unknown value, sorted.
 func missing(v ref.Val) []string {
@@ -634,15 +661,56 @@ func missing(v ref.Val) []string {
 // sortPaths sorts paths with list indexes in numeric order:
 // victims[2] before victims[10].
 func sortPaths(paths []string) {
-	key := func(s string) string {
-		return listIndex.ReplaceAllStringFunc(s, func(m string) string {
-			return fmt.Sprintf("[%09s]", m[1:len(m)-1])
-		})
+	if len(paths) < 2 {
+		return
 	}
-	slices.SortFunc(paths, func(a, b string) int { return strings.Compare(key(a), key(b)) })
+	type keyed struct{ key, path string }
+	ks := make([]keyed, len(paths))
+	for i, p := range paths {
+		ks[i] = keyed{pathKey(p), p}
+	}
+	slices.SortFunc(ks, func(a, b keyed) int {
+		if c := strings.Compare(a.key, b.key); c != 0 {
+			return c
+		}
+		return strings.Compare(a.path, b.path)
+	})
+	for i := range ks {
+		paths[i] = ks[i].path
+	}
 }
 
-var listIndex = regexp.MustCompile(`\[\d+\]`)
+// pathKey pads the list indexes of a path to nine digits, so that paths
+// compare in numeric order of their indexes: "victims[2]" becomes
+// "victims[000000002]" (an index of more digits is left as it is).
+func pathKey(s string) string {
+	if !strings.Contains(s, "[") {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s) + 16)
+	for i := 0; i < len(s); {
+		if s[i] == '[' {
+			j := i + 1
+			for j < len(s) && s[j] >= '0' && s[j] <= '9' {
+				j++
+			}
+			if j > i+1 && j < len(s) && s[j] == ']' {
+				b.WriteByte('[')
+				for k := j - i - 1; k < 9; k++ {
+					b.WriteByte('0')
+				}
+				b.WriteString(s[i+1 : j])
+				b.WriteByte(']')
+				i = j + 1
+				continue
+			}
+		}
+		b.WriteByte(s[i])
+		i++
+	}
+	return b.String()
+}
 
 func joinMissing(a, b []string) []string {
 	out := append(slices.Clone(a), b...)

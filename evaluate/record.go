@@ -16,8 +16,23 @@ import (
 // record is a struct of the incident as CEL sees it when facts are unknown:
 // an absent fact reads as an unknown value, yet has() still reports it absent.
 type record struct {
-	fields map[string]ref.Val
-	set    map[string]bool
+	fs     []recordField // shared by every record of the same type and place
+	fields []recordValue // by field, as fs
+}
+
+type recordValue struct {
+	val ref.Val
+	set bool
+}
+
+// field returns the index of the field with the JSON name, or -1.
+func (r *record) field(name string) int {
+	for i := range r.fs {
+		if r.fs[i].name == name {
+			return i
+		}
+	}
+	return -1
 }
 
 func (r *record) ConvertToNative(t reflect.Type) (any, error) {
@@ -31,7 +46,13 @@ func (r *record) ConvertToType(t ref.Type) ref.Val {
 }
 func (r *record) Equal(o ref.Val) ref.Val { return types.Bool(o == ref.Val(r)) }
 func (r *record) Type() ref.Type          { return types.MapType }
-func (r *record) Value() any              { return r.fields }
+func (r *record) Value() any {
+	m := make(map[string]ref.Val, len(r.fs))
+	for i := range r.fs {
+		m[r.fs[i].name] = r.fields[i].val
+	}
+	return m
+}
 
 // Get returns the field's value: an unknown for an unknown fact.
 func (r *record) Get(k ref.Val) ref.Val {
@@ -39,8 +60,8 @@ func (r *record) Get(k ref.Val) ref.Val {
 	if !ok {
 		return types.NewErr("unsupported index type %s", k.Type().TypeName())
 	}
-	if v, ok := r.fields[string(s)]; ok {
-		return v
+	if i := r.field(string(s)); i >= 0 {
+		return r.fields[i].val
 	}
 	return types.NewErr("no such field '%s'", s)
 }
@@ -51,7 +72,8 @@ func (r *record) IsSet(k ref.Val) ref.Val {
 	if !ok {
 		return types.NewErr("unsupported index type %s", k.Type().TypeName())
 	}
-	return types.Bool(r.set[string(s)])
+	i := r.field(string(s))
+	return types.Bool(i >= 0 && r.fields[i].set)
 }
 
 // extensions is incident.extensions with unknowns: a key a rule reads that
@@ -137,6 +159,55 @@ type jsonField struct {
 	index int
 }
 
+// recordField is a field of a struct at a place in the model: its JSON name,
+// its fact path and the fact it is, if it is one.
+type recordField struct {
+	jsonField
+	path   string // "victims[].sector"
+	fact   incident.Fact
+	isFact bool
+}
+
+type placeKey struct {
+	t    reflect.Type
+	path string
+}
+
+var placeCache sync.Map // placeKey → []recordField
+
+// recordFields returns the fields of a struct type found at a fact path,
+// computed once per type and path.
+func recordFields(t reflect.Type, factPath string) []recordField {
+	k := placeKey{t, factPath}
+	if f, ok := placeCache.Load(k); ok {
+		return f.([]recordField)
+	}
+	var rfs []recordField
+	for _, f := range jsonFields(t) {
+		fp := f.name
+		if factPath != "" {
+			fp = factPath + "." + f.name
+		}
+		fact, isFact := incident.FactOf(fp)
+		rfs = append(rfs, recordField{jsonField: f, path: fp, fact: fact, isFact: isFact})
+	}
+	placeCache.Store(k, rfs)
+	return rfs
+}
+
+// nested reports whether converting a value of the type reads its
+// qualifiers: a struct, a pointer or a slice, not a time.
+func nested(t reflect.Type) bool {
+	if t == timeType {
+		return false
+	}
+	switch t.Kind() {
+	case reflect.Pointer, reflect.Struct, reflect.Slice:
+		return true
+	}
+	return false
+}
+
 var fieldCache sync.Map // reflect.Type → []jsonField
 
 func jsonFields(t reflect.Type) []jsonField {
@@ -168,28 +239,26 @@ func (c *converter) value(v reflect.Value, quals []any, factPath string, index i
 	case v.Kind() == reflect.Pointer:
 		return c.value(v.Elem(), quals, factPath, index)
 	case v.Kind() == reflect.Struct:
-		fs := jsonFields(v.Type())
-		r := &record{fields: make(map[string]ref.Val, len(fs)), set: make(map[string]bool, len(fs))}
-		for _, f := range fs {
+		fs := recordFields(v.Type(), factPath)
+		r := &record{fs: fs, fields: make([]recordValue, len(fs))}
+		for i, f := range fs {
 			fv := v.Field(f.index)
-			fp := f.name
-			if factPath != "" {
-				fp = factPath + "." + f.name
-			}
-			q := append(quals[:len(quals):len(quals)], f.name)
-			fact, isFact := incident.FactOf(fp)
 			absent := fv.IsZero()
 			switch {
-			case isFact && c.unknownFacts[factAt{fact, index}]:
-				r.fields[f.name] = c.unknown(q)
+			case f.isFact && c.unknownFacts[factAt{f.fact, index}]:
+				r.fields[i].val = c.unknown(append(quals[:len(quals):len(quals)], f.name))
 			case absent && fv.Kind() != reflect.Map:
 				// A fact whose absence is known (period.end, responded_at):
 				// reads as its zero value, as on the Go value.
-				r.fields[f.name] = c.zero(fv.Type())
+				r.fields[i].val = c.zero(fv.Type())
 			default:
-				r.fields[f.name] = c.value(fv, q, fp, index)
+				var q []any // the qualifiers, for the values below this one
+				if nested(fv.Type()) {
+					q = append(quals[:len(quals):len(quals)], f.name)
+				}
+				r.fields[i].val = c.value(fv, q, f.path, index)
 			}
-			r.set[f.name] = !absent
+			r.fields[i].set = !absent
 		}
 		return r
 	case v.Kind() == reflect.Slice:
