@@ -108,8 +108,9 @@ func BenchmarkRawCELBreachOnly(b *testing.B) {
 	perIncident(b, len(c))
 }
 
-// BenchmarkRego: the same logic in Rego, prepared once with OPA v1; each
-// incident's JSON document is converted to OPA's input value before timing.
+// BenchmarkRego: the same report content in Rego (verdict, message, loophole
+// ids, obligation statuses), prepared once with OPA v1; each incident's JSON
+// document is converted to OPA's input value before timing.
 func BenchmarkRego(b *testing.B) {
 	c := corpus(b)
 	ctx := context.Background()
@@ -126,7 +127,7 @@ func BenchmarkRego(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		for _, in := range ins {
-			m, err := regoBreaches(ctx, q, in)
+			m, err := regoReport(ctx, q, in)
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -139,7 +140,8 @@ func BenchmarkRego(b *testing.B) {
 // TestSameOutcome checks that the benchmarks compute the same thing: the
 // SDK and the raw cel-go programs the same report content (verdict, message,
 // loophole ids, obligations and their status) for every norm and incident;
-// those two, the breach-only programs and Rego the same breach or no breach.
+// Rego the same verdicts, messages, loophole ids and obligation statuses;
+// all of them and the breach-only programs the same breach or no breach.
 func TestSameOutcome(t *testing.T) {
 	c := corpus(t)
 	ev := sdkEvaluator(t)
@@ -183,7 +185,7 @@ func TestSameOutcome(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		rg, err := regoBreaches(ctx, q, in)
+		rg, err := regoReport(ctx, q, in)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -202,9 +204,11 @@ func TestSameOutcome(t *testing.T) {
 			if err != nil {
 				t.Fatalf("%s %s: %v", e.name, f.Norm, err)
 			}
-			if only != got || rg[f.Norm] != got {
-				t.Errorf("%s %s: SDK breached=%v, raw CEL breach-only %v, Rego %v", e.name, f.Norm, got, only, rg[f.Norm])
+			rf, _ := rg[f.Norm].(map[string]any)
+			if only != got || (rf["verdict"] == "breached") != got {
+				t.Errorf("%s %s: SDK breached=%v, raw CEL breach-only %v, Rego %v", e.name, f.Norm, got, only, rf["verdict"])
 			}
+			sameRego(t, e.name, f, rf)
 			if got {
 				breaches[f.Norm]++
 			}
@@ -218,6 +222,33 @@ func TestSameOutcome(t *testing.T) {
 		}
 	}
 	t.Logf("verdicts seen: %v", slices.Sorted(maps.Keys(verdicts)))
+}
+
+// sameRego compares an SDK finding with Rego's: verdict, message, loophole
+// ids, obligation statuses.
+func sameRego(t *testing.T, name string, f evaluate.Finding, rf map[string]any) {
+	t.Helper()
+	var ids, statuses []string
+	for _, l := range f.Loopholes {
+		ids = append(ids, l.ID)
+	}
+	for _, o := range f.Obligations {
+		statuses = append(statuses, string(o.Status))
+	}
+	strs := func(v any) []string {
+		var out []string
+		l, _ := v.([]any)
+		for _, x := range l {
+			s, _ := x.(string)
+			out = append(out, s)
+		}
+		return out
+	}
+	if rf["verdict"] != string(f.Verdict) || rf["message"] != f.Message ||
+		!slices.Equal(strs(rf["loopholes"]), ids) || !slices.Equal(strs(rf["obligations"]), statuses) {
+		t.Errorf("%s %s: SDK %s %q %v %v, Rego %v %q %v %v", name, f.Norm, f.Verdict, f.Message, ids, statuses,
+			rf["verdict"], rf["message"], rf["loopholes"], rf["obligations"])
+	}
 }
 
 // sameFinding compares an SDK finding with the raw programs' one.
