@@ -3,6 +3,7 @@ package norms
 import (
 	"errors"
 	"fmt"
+	"math"
 	"reflect"
 	"regexp"
 	"slices"
@@ -528,9 +529,12 @@ func (c *packCompiler) expr(e *Expr, subject string, want *cel.Type, extra map[s
 		if err != nil || est.Max <= lim.MaxEstimatedCost {
 			return false
 		}
-		c.errorf(e.posAt(c.pack.src, 1, 0), subject,
-			fmt.Sprintf("estimated cost %d is over the limit of %d (by %d)", est.Max, lim.MaxEstimatedCost, est.Max-lim.MaxEstimatedCost),
-			fmt.Sprintf("the estimate takes lists and strings to hold up to %d elements; nest fewer comprehensions", lim.ListSizeHint))
+		summary := fmt.Sprintf("estimated cost %d is over the limit of %d (by %d)", est.Max, lim.MaxEstimatedCost, est.Max-lim.MaxEstimatedCost)
+		if est.Max == math.MaxUint64 {
+			summary = fmt.Sprintf("the estimated cost has no bound, over the limit of %d", lim.MaxEstimatedCost)
+		}
+		c.errorf(e.posAt(c.pack.src, 1, 0), subject, summary,
+			fmt.Sprintf("the estimate takes lists and strings to hold up to %d elements; nest fewer comprehensions, and bound lists.range by a constant", lim.ListSizeHint))
 		return true
 	}
 	// Estimate before optimising too: constant folding evaluates the

@@ -38,6 +38,7 @@ func newCheckCmd(a *app) *cobra.Command {
 		failOn  []string
 		ndjson  bool
 		summary bool
+		timeout time.Duration
 	)
 	cmd := &cobra.Command{
 		Use:   "check FILE...|-",
@@ -119,7 +120,15 @@ input, bad rules, a rule that could not be evaluated, or bad usage.`,
 				if err != nil {
 					return result{rec: rec, err: err}
 				}
-				rep, err := ev.Evaluate(context.WithoutCancel(ctx), inc, evalOpts...)
+				// A batch interrupted by a signal still finishes the incidents it
+				// took; --timeout bounds each one.
+				ectx := context.WithoutCancel(ctx)
+				if timeout > 0 {
+					var cancel context.CancelFunc
+					ectx, cancel = context.WithTimeout(ectx, timeout)
+					defer cancel()
+				}
+				rep, err := ev.Evaluate(ectx, inc, evalOpts...)
 				return result{rec: rec, report: rep, err: err}
 			}
 			bad, failed, ruleErrors, n := 0, false, 0, 0
@@ -171,6 +180,7 @@ input, bad rules, a rule that could not be evaluated, or bad usage.`,
 	pf.register(cmd)
 	lf.register(cmd, true)
 	cmd.Flags().StringVar(&asOf, "as-of", "", "evaluation time, RFC 3339 (default: now)")
+	cmd.Flags().DurationVar(&timeout, "timeout", 0, "longest time to evaluate one incident, e.g. 2s; a rule cut short yields an error finding (default: no limit)")
 	cmd.Flags().StringVar(&format, "format", "text", "output format: text, json or markdown")
 	cmd.Flags().BoolVar(&trace, "trace", false, "show the value of every sub-expression of each rule")
 	cmd.Flags().StringArrayVar(&failOn, "fail-on", nil, "exit 1 when a finding has this verdict (e.g. breached); repeatable or comma-separated")

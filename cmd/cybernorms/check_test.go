@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -206,4 +207,20 @@ func TestReadmeQuickStartOutput(t *testing.T) {
 	readme, err := os.ReadFile("../../README.md")
 	require.NoError(t, err)
 	assert.Contains(t, string(readme), want, "the README's quick-start output is stale")
+}
+
+func TestCheckTimeout(t *testing.T) {
+	// 3,000 victims make a rule over every pair of them 9,000,000 steps: with
+	// the cost limit raised out of the way, --timeout still ends it.
+	args := []string{"check", "--as-of", asOf, "--pack", "testdata/packs/quadratic.yaml", "--cost-limit", "100000000000", "testdata/many-victims.json"}
+	start := time.Now()
+	r := runCLI(t, "", append(args, "--timeout", "50ms")...)
+	assert.Less(t, time.Since(start), time.Minute, "generous bound: the deadline ends the rule")
+	assert.Equal(t, exitBad, r.code, "a rule cut short is an error finding: exit 2")
+	assert.Contains(t, r.stdout, "error           quadratic/pairs")
+	assert.Contains(t, r.stderr, "context deadline exceeded")
+
+	r = runCLI(t, "", "check", "--timeout", "soon", "testdata/many-victims.json")
+	assert.Equal(t, exitBad, r.code)
+	assert.Contains(t, r.stderr, `invalid argument "soon" for "--timeout"`)
 }
