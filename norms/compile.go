@@ -6,9 +6,11 @@ import (
 	"math"
 	"reflect"
 	"regexp"
+	"runtime"
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"cel.dev/cel-go/cel"
@@ -170,15 +172,32 @@ func Compile(packs []*Pack, opts ...CompileOption) (*RuleSet, error) {
 	rs := &RuleSet{byID: map[string]*CompiledNorm{}}
 	var diags Diagnostics
 	seen := map[string]string{}
+	var compilers []*packCompiler
 	for _, p := range packs {
 		if other, dup := seen[p.ID]; dup {
 			diags = append(diags, &Diagnostic{Severity: Error, Pos: Pos{File: p.File, Line: 1, Column: 1}, Summary: fmt.Sprintf("pack %q is loaded twice", p.ID), Detail: "also from " + other})
 			continue
 		}
 		seen[p.ID] = p.File
-		c := &packCompiler{cfg: cfg, pack: p, typedBase: typed, dynBase: dyn}
-		cp := c.compile()
+		compilers = append(compilers, &packCompiler{cfg: cfg, pack: p, typedBase: typed, dynBase: dyn})
+	}
+	// Packs are independent: compile them on every core (a CEL environment
+	// is safe for concurrent use), then gather the results in pack order.
+	results := make([]*CompiledPack, len(compilers))
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	for i, c := range compilers {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			results[i] = c.compile()
+		}()
+	}
+	wg.Wait()
+	for i, c := range compilers {
 		diags = append(diags, c.diags...)
+		cp := results[i]
 		if cp == nil {
 			continue
 		}
@@ -208,9 +227,7 @@ type packCompiler struct {
 	typedBase, dynBase *cel.Env
 	typed, dyn         *cel.Env
 	inline             []*cel.InlineVariable
-	dynInline          []*cel.InlineVariable
 	optimizer          *cel.StaticOptimizer
-	dynOptimizer       *cel.StaticOptimizer
 	vars               []*CompiledVariable
 	varScope           map[string]string
 	declared           []string
@@ -287,13 +304,11 @@ func (c *packCompiler) compile() *CompiledPack {
 	for _, name := range names {
 		src := constantSource(consts[name])
 		ta, iss := c.typed.Compile(src)
-		da, diss := c.dyn.Compile(src)
-		if iss.Err() != nil || diss.Err() != nil {
+		if iss.Err() != nil {
 			c.errorf(packPos, p.ID, "cannot compile constant "+name, src)
 			return nil
 		}
 		c.inline = append(c.inline, cel.NewInlineVariable(name, ta))
-		_ = da
 	}
 	c.usedParams = map[string]bool{}
 	c.varScope = map[string]string{}
@@ -354,8 +369,6 @@ func (c *packCompiler) buildOptimizers() bool {
 		return false
 	}
 	c.optimizer, _ = cel.NewStaticOptimizer(cel.NewInliningOptimizer(c.inline...), fold)
-	dfold, _ := cel.NewConstantFoldingOptimizer()
-	c.dynOptimizer, _ = cel.NewStaticOptimizer(cel.NewInliningOptimizer(c.dynInline...), dfold)
 	return true
 }
 
@@ -559,10 +572,9 @@ func (c *packCompiler) expr(e *Expr, subject string, want *cel.Type, extra map[s
 		c.errorf(e.Pos, subject, "cannot compile the expression for unknown facts", iss.Err().Error())
 		return nil
 	}
-	if x.Dynamic, iss = c.dynOptimizer.Optimize(c.dyn, dynChecked); iss != nil && iss.Err() != nil {
-		c.errorf(e.Pos, subject, "cannot optimise the expression for unknown facts", iss.Err().Error())
-		return nil
-	}
+	// The dynamic form is left as written: it runs only for incidents that
+	// lack facts, and its residuals read best as the rule was written.
+	x.Dynamic = dynChecked
 	return x
 }
 
