@@ -2,10 +2,7 @@ package evaluate_test
 
 import (
 	"context"
-	"flag"
-	"fmt"
 	"slices"
-	"strings"
 	"testing"
 	"time"
 
@@ -16,11 +13,6 @@ import (
 	"github.com/cybernorms/cybernorms/incident"
 	"github.com/cybernorms/cybernorms/norms"
 )
-
-// strictBugs makes the cases marked as known bugs fail instead of skip:
-//
-//	go test ./evaluate/ -args -bugs
-var strictBugs = flag.Bool("bugs", false, "fail, rather than skip, the cases marked as known bugs")
 
 // defaultAsOf is the evaluation time of every case that does not set one.
 var defaultAsOf = at("2026-01-01T00:00:00Z")
@@ -247,8 +239,6 @@ type verdictCase struct {
 	obligations []obl
 	// message is a fragment the message must contain.
 	message string
-	// bug, when set, marks a case that shows a known bug (see -bugs).
-	bug string
 }
 
 // runVerdicts runs a verdict table against one norm.
@@ -266,29 +256,9 @@ func runVerdicts(t *testing.T, ev *evaluate.Evaluator, norm string, cases []verd
 				asOf = at(tc.asOf)
 			}
 			f := findingOf(t, ev, inc, asOf, norm)
-			if tc.bug == "" {
-				checkFinding(t, tc, f)
-				return
-			}
-			rec := &recorder{}
-			checkFinding(rec, tc, f)
-			switch {
-			case *strictBugs:
-				checkFinding(t, tc, f)
-			case len(rec.errs) > 0:
-				t.Skipf("known bug: %s\n%s", tc.bug, strings.Join(rec.errs, "\n"))
-			default:
-				t.Errorf("the case marked as a known bug (%s) now passes: remove the marker", tc.bug)
-			}
+			checkFinding(t, tc, f)
 		})
 	}
-}
-
-// recorder collects assertion failures without failing the test.
-type recorder struct{ errs []string }
-
-func (r *recorder) Errorf(format string, args ...any) {
-	r.errs = append(r.errs, fmt.Sprintf(format, args...))
 }
 
 func checkFinding(t assert.TestingT, tc verdictCase, f evaluate.Finding) {

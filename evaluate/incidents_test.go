@@ -36,7 +36,6 @@ type expect struct {
 	verdict   evaluate.Verdict
 	loopholes []string // each must be present
 	missing   []string // each must be named
-	bug       string   // a known bug, see -bugs
 }
 
 // TestExampleIncidents evaluates the real incidents as of 2026-01-01 and
@@ -136,32 +135,14 @@ func TestExampleIncidents(t *testing.T) {
 			for norm, e := range norms {
 				f, ok := rep.Finding(norm)
 				require.True(t, ok, norm)
-				check := func(t assertT) {
-					assert.Equal(t, e.verdict, f.Verdict, "%s: %s", norm, f.Message)
-					for _, l := range e.loopholes {
-						assert.Contains(t, loopholeIDs(f), l, norm)
-					}
-					for _, m := range e.missing {
-						assert.Contains(t, f.Missing, m, norm)
-					}
+				assert.Equal(t, e.verdict, f.Verdict, "%s: %s", norm, f.Message)
+				for _, l := range e.loopholes {
+					assert.Contains(t, loopholeIDs(f), l, norm)
 				}
-				if e.bug == "" {
-					check(t)
-					continue
-				}
-				rec := &recorder{}
-				check(rec)
-				switch {
-				case *strictBugs:
-					check(t)
-				case len(rec.errs) > 0:
-					t.Logf("known bug, %s: %s (got %s, missing %v)", norm, e.bug, f.Verdict, f.Missing)
-				default:
-					t.Errorf("%s: the known bug (%s) is fixed: remove the marker", norm, e.bug)
+				for _, m := range e.missing {
+					assert.Contains(t, f.Missing, m, norm)
 				}
 			}
 		})
 	}
 }
-
-type assertT = assert.TestingT
