@@ -16,6 +16,7 @@ import (
 // record is a struct of the incident as CEL sees it when facts are unknown:
 // an absent fact reads as an unknown value, yet has() still reports it absent.
 type record struct {
+	opaque
 	fs     []recordField // shared by every record of the same type and place
 	fields []recordValue // by field, as fs
 }
@@ -35,17 +36,24 @@ func (r *record) field(name string) int {
 	return -1
 }
 
-func (r *record) ConvertToNative(t reflect.Type) (any, error) {
-	return nil, fmt.Errorf("an incident with unknown facts cannot be converted to %v", t)
+// opaque gives the values of an incident with unknowns the conversions of a
+// CEL map that cannot leave CEL: rules read them field by field.
+type opaque struct{ what string }
+
+func (o opaque) ConvertToNative(t reflect.Type) (any, error) {
+	return nil, fmt.Errorf("%s with unknown facts cannot be converted to %v", o.what, t)
 }
-func (r *record) ConvertToType(t ref.Type) ref.Val {
+
+func (o opaque) ConvertToType(t ref.Type) ref.Val {
 	if t == types.TypeType {
 		return types.MapType
 	}
-	return types.NewErr("type conversion error from incident record to %v", t)
+	return types.NewErr("type conversion error from %s to %v", o.what, t)
 }
+
+func (opaque) Type() ref.Type { return types.MapType }
+
 func (r *record) Equal(o ref.Val) ref.Val { return types.Bool(o == ref.Val(r)) }
-func (r *record) Type() ref.Type          { return types.MapType }
 func (r *record) Value() any {
 	m := make(map[string]ref.Val, len(r.fs))
 	for i := range r.fs {
@@ -79,22 +87,13 @@ func (r *record) IsSet(k ref.Val) ref.Val {
 // extensions is incident.extensions with unknowns: a key a rule reads that
 // the document lacks is an unknown fact.
 type extensions struct {
+	opaque
 	values  map[string]ref.Val
 	nextID  *int64
 	adapter types.Adapter
 }
 
-func (e *extensions) ConvertToNative(t reflect.Type) (any, error) {
-	return nil, fmt.Errorf("extensions with unknown facts cannot be converted to %v", t)
-}
-func (e *extensions) ConvertToType(t ref.Type) ref.Val {
-	if t == types.TypeType {
-		return types.MapType
-	}
-	return types.NewErr("type conversion error from extensions to %v", t)
-}
 func (e *extensions) Equal(o ref.Val) ref.Val { return types.Bool(o == ref.Val(e)) }
-func (e *extensions) Type() ref.Type          { return types.MapType }
 func (e *extensions) Value() any              { return e.values }
 
 func (e *extensions) Get(k ref.Val) ref.Val {
@@ -240,7 +239,7 @@ func (c *converter) value(v reflect.Value, quals []any, factPath string, index i
 		return c.value(v.Elem(), quals, factPath, index)
 	case v.Kind() == reflect.Struct:
 		fs := recordFields(v.Type(), factPath)
-		r := &record{fs: fs, fields: make([]recordValue, len(fs))}
+		r := &record{opaque: opaque{"an incident"}, fs: fs, fields: make([]recordValue, len(fs))}
 		for i, f := range fs {
 			fv := v.Field(f.index)
 			absent := fv.IsZero()
@@ -272,7 +271,7 @@ func (c *converter) value(v reflect.Value, quals []any, factPath string, index i
 		for _, k := range v.MapKeys() {
 			vals[k.String()] = c.adapter.NativeToValue(v.MapIndex(k).Interface())
 		}
-		return &extensions{values: vals, nextID: &c.nextID, adapter: c.adapter}
+		return &extensions{opaque: opaque{"extensions"}, values: vals, nextID: &c.nextID, adapter: c.adapter}
 	case v.Kind() == reflect.String:
 		return types.String(v.String())
 	case v.Kind() == reflect.Bool:
