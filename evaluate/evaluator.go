@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"cel.dev/cel-go/cel"
+	"cel.dev/cel-go/common/ast"
 	"cel.dev/cel-go/common/cost"
 	"cel.dev/cel-go/common/types"
 	"cel.dev/cel-go/common/types/ref"
@@ -111,6 +112,7 @@ type program struct {
 	rule    string
 	fast    cel.Program
 	partial cel.Program
+	named   map[int64]bool // ids of as_of and constants in x.Dynamic, kept by name in residuals
 	// untracked is fast without cost tracking, for incidents on which the
 	// static cost estimate proves the cost limit out of reach: bounds[i] is
 	// the estimate's maximum when lists and strings hold at most sizeBounds[i]
@@ -209,7 +211,7 @@ func (e *Evaluator) program(x *norms.Expression, rule string) (*program, error) 
 	if err != nil {
 		return nil, err
 	}
-	p := &program{x: x, rule: rule, fast: fast, partial: partial}
+	p := &program{x: x, rule: rule, fast: fast, partial: partial, named: namedIDs(x.Dynamic.NativeRep().Expr())}
 	if len(x.Extensions) == 0 { // extensions hold values of any size
 		if p.untracked, err = x.Env.Program(x.Checked, cel.InterruptCheckFrequency(64), cel.EvalOptions(cel.OptOptimize)); err != nil {
 			return nil, err
@@ -588,6 +590,44 @@ func (a *activation) ResolveName(name string) (any, bool) {
 
 func (a *activation) Parent() interpreter.Activation { return nil }
 
+// namedState hides the values of as_of, params.<name> and pack.* from the
+// pruning of a residual, so that it shows their names, not their values.
+type namedState struct {
+	interpreter.EvalState
+	named map[int64]bool
+}
+
+func (s namedState) IDs() []int64 {
+	var ids []int64
+	for _, id := range s.EvalState.IDs() {
+		if !s.named[id] {
+			ids = append(ids, id)
+		}
+	}
+	return ids
+}
+
+func (s namedState) Value(id int64) (ref.Val, bool) {
+	if s.named[id] {
+		return nil, false
+	}
+	return s.EvalState.Value(id)
+}
+
+// namedIDs returns the ids of the references to as_of and to constants.
+func namedIDs(e ast.Expr) map[int64]bool {
+	ids := map[int64]bool{}
+	ast.PostOrderVisit(e, ast.NewExprVisitor(func(e ast.Expr) {
+		if e.Kind() != ast.IdentKind {
+			return
+		}
+		if n := e.AsIdent(); n == "as_of" || strings.HasPrefix(n, "params.") || strings.HasPrefix(n, "pack.") {
+			ids[e.ID()] = true
+		}
+	}))
+	return ids
+}
+
 // residual renders the condition left over the unknown facts.
 func (r result) residual() string {
 	if !r.partial || r.det == nil {
@@ -598,7 +638,11 @@ func (r result) residual() string {
 	// stays immutable and safe for concurrent use. (Env.ResidualAst would
 	// also parse and type-check the result again: ten times the cost.)
 	a := r.p.x.Dynamic.NativeRep()
-	pruned := interpreter.PruneAst(a.Expr(), maps.Clone(a.SourceInfo().MacroCalls()), r.det.State())
+	state := r.det.State()
+	if len(r.p.named) > 0 {
+		state = namedState{state, r.p.named}
+	}
+	pruned := interpreter.PruneAst(a.Expr(), maps.Clone(a.SourceInfo().MacroCalls()), state)
 	s, err := parser.Unparse(pruned.Expr(), pruned.SourceInfo())
 	if err != nil {
 		return ""

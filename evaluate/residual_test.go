@@ -52,7 +52,7 @@ func TestIndeterminateNamesDecidingFacts(t *testing.T) {
 	assert.Equal(t, evaluate.Indeterminate, f.Verdict)
 	assert.Equal(t, []string{"incident.actor.relation", "incident.actor.state", "incident.beneficiaries", "incident.purpose"}, f.Missing)
 	for _, frag := range []string{"between_parties", "conducted_or_knowingly_supported", "commercial_intent",
-		`incident.actor.state in ["US", "CN"]`, `incident.purpose == "competitive_advantage"`} {
+		`incident.actor.state in pack.parties`, `incident.purpose == "competitive_advantage"`} {
 		assert.Contains(t, f.Residual, frag)
 	}
 	assert.NotContains(t, f.Residual, "ip_taken", "a known element is not left over")
