@@ -107,7 +107,7 @@ func (st *state) judge(np *normPrograms, f *Finding) {
 	case applies == triTrue && (breach == triTrue || late):
 		f.Verdict = Breached
 		f.Message = st.breachMessage(np, breach == triTrue, obls)
-	case breach == triFalse && !late && !pending && !oblUnknown && (applies == triTrue || np.each == nil):
+	case breach == triFalse && !late && !pending && !oblUnknown:
 		// Every element known, or a known-false element: no breach, whatever
 		// decides whether the norm applies.
 		f.Verdict = NotBreached
