@@ -230,6 +230,7 @@ func (w *walker) syntax(err error) *FieldError {
 var (
 	timeType = reflect.TypeFor[time.Time]()
 	anyType  = reflect.TypeFor[any]()
+	enumType = reflect.TypeFor[interface{ Values() []string }]()
 )
 
 // field is a struct field as the document names it.
@@ -301,14 +302,12 @@ func (w *walker) value(t reflect.Type, ptr string, depth int) error {
 	if err != nil {
 		return err
 	}
-	nullable := false
 	for t.Kind() == reflect.Pointer {
-		t, nullable = t.Elem(), true
+		t = t.Elem()
 	}
-	if t.Kind() == reflect.Slice || t.Kind() == reflect.Map || t.Kind() == reflect.Interface {
-		nullable = true
-	}
-	if tok == nil && nullable {
+	// Only free-form values (extensions) may be null: an optional field is
+	// left out, never null, as the schema says.
+	if tok == nil && t.Kind() == reflect.Interface {
 		return nil
 	}
 	if d, ok := tok.(json.Delim); ok && depth+1 > w.lim.MaxDepth {
@@ -381,6 +380,10 @@ func (w *walker) value(t reflect.Type, ptr string, depth int) error {
 			return mismatch()
 		}
 		w.checkString(s, ptr, off)
+		if s == "" && t.Implements(enumType) {
+			w.fail(off, ptr, "enum", s, "expected one of %s, got \"\" (leave the field out when it is not known)",
+				quoteList(reflect.Zero(t).Interface().(interface{ Values() []string }).Values()))
+		}
 	case t.Kind() == reflect.Bool:
 		if _, ok := tok.(bool); !ok {
 			return mismatch()

@@ -115,6 +115,8 @@ var InvalidDocs = []Invalid{
 		`{"id": "r1", "from": "US", "to": "CN", "kind": "information", "sent_at": "2016-01-01T00:00:00Z"},` +
 		`{"id": "r1", "from": "US", "to": "CN", "kind": "evidence", "sent_at": "2016-02-01T00:00:00Z"}]`), Keyword: "unique", Pointer: "/requests/1/id"},
 	{Name: "response before request", Doc: doc(`, "requests": [{"id": "r1", "from": "US", "to": "CN", "kind": "information", "sent_at": "2016-01-01T00:00:00Z", "responded_at": "2015-12-01T00:00:00Z"}]`), Keyword: "order", Pointer: "/requests/0/responded_at"},
+	{Name: "null optional object", Doc: doc(`, "actor": null`), Keyword: "type", Pointer: "/actor"},
+	{Name: "empty enum", Doc: doc(`, "purpose": ""`), Keyword: "enum", Pointer: "/purpose"},
 	{Name: "a response without its time", Doc: doc(`, "requests": [{"id": "r1", "from": "US", "to": "CN", "kind": "information", "sent_at": "2016-01-01T00:00:00Z", "outcome": "assisted"}]`), Keyword: "consistency", Pointer: "/requests/0/responded_at"},
 	{Name: "no_response with a response time", Doc: doc(`, "requests": [{"id": "r1", "from": "US", "to": "CN", "kind": "information", "sent_at": "2016-01-01T00:00:00Z", "responded_at": "2016-01-05T00:00:00Z", "outcome": "no_response"}]`), Keyword: "consistency", Pointer: "/requests/0/outcome"},
 	{Name: "duplicate key", Doc: `{"id": "m", "title": "a", "title": "b", "period": {"start": "2015-09-25T00:00:00Z"}, "victims": [{"state": "US"}]}`, Keyword: "duplicateKey", Pointer: "/title"},
