@@ -224,3 +224,18 @@ func TestCheckTimeout(t *testing.T) {
 	assert.Equal(t, exitBad, r.code)
 	assert.Contains(t, r.stderr, `invalid argument "soon" for "--timeout"`)
 }
+
+func TestCheckRuleLimitFlags(t *testing.T) {
+	apt10 := "../../examples/incidents/apt10-cloud-hopper.json"
+	r := runCLI(t, "", "check", "--as-of", asOf, "--max-nesting", "1", apt10)
+	assert.Equal(t, exitBad, r.code)
+	assert.Contains(t, r.stderr, "comprehensions nest 2 deep, over the limit of 1 (by 1)")
+
+	r = runCLI(t, "", "norms", "--max-estimated-cost", "10")
+	assert.Equal(t, exitBad, r.code)
+	assert.Contains(t, r.stderr, "over the limit of 10")
+
+	r = runCLI(t, "", "check", "--max-expression-length", "0", apt10)
+	assert.Equal(t, exitBad, r.code)
+	assert.Contains(t, r.stderr, "expected positive numbers")
+}

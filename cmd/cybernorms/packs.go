@@ -18,12 +18,19 @@ import (
 type packFlags struct {
 	packs  []string
 	params []string
+	// rule limits, checked when the packs compile
+	maxExprLength, maxNesting int
+	maxEstimatedCost          uint64
 	// evalOptions configure the evaluator (the cost limit).
 	evalOptions []evaluate.Option
 }
 
 func (p *packFlags) register(cmd *cobra.Command) {
 	cmd.Flags().StringArrayVar(&p.packs, "pack", nil, "a built-in pack by name (us-cn-2015, g20-2015, un-gge-2015, intl-law), or a pack file or folder; repeatable (default: all built-in packs)")
+	lim := norms.DefaultLimits()
+	cmd.Flags().IntVar(&p.maxExprLength, "max-expression-length", lim.MaxExpressionLength, "longest rule expression accepted, in characters")
+	cmd.Flags().IntVar(&p.maxNesting, "max-nesting", lim.MaxComprehensionNesting, "deepest nesting of comprehensions (exists, all, map, filter) in a rule")
+	cmd.Flags().Uint64Var(&p.maxEstimatedCost, "max-estimated-cost", lim.MaxEstimatedCost, "largest static cost estimate of one rule expression, in CEL cost units")
 	cmd.Flags().StringArrayVar(&p.params, "param", nil, "override a pack parameter: PACK.NAME=VALUE, e.g. us-cn-2015.response_window=P60D; repeatable")
 }
 
@@ -65,7 +72,12 @@ func (p *packFlags) ruleSet(stderr io.Writer) (*norms.RuleSet, error) {
 	if err != nil {
 		return nil, err
 	}
-	var opts []norms.CompileOption
+	lim := norms.DefaultLimits()
+	lim.MaxExpressionLength, lim.MaxComprehensionNesting, lim.MaxEstimatedCost = p.maxExprLength, p.maxNesting, p.maxEstimatedCost
+	if p.maxExprLength <= 0 || p.maxNesting <= 0 || p.maxEstimatedCost == 0 {
+		return nil, usageError("--max-expression-length, --max-nesting and --max-estimated-cost: expected positive numbers")
+	}
+	opts := []norms.CompileOption{norms.WithLimits(lim)}
 	for _, kv := range p.params {
 		key, val, ok := strings.Cut(kv, "=")
 		pack, name, ok2 := strings.Cut(key, ".")
