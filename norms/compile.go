@@ -14,7 +14,6 @@ import (
 	"time"
 
 	"cel.dev/cel-go/cel"
-	"cel.dev/cel-go/common/ast"
 
 	"github.com/cybernorms/cybernorms/incident"
 	"github.com/cybernorms/cybernorms/internal/suggest"
@@ -640,4 +639,3 @@ func modelFields() []string {
 	return suggest.Sorted(seen)
 }
 
-var _ = ast.IdentKind

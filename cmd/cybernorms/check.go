@@ -19,7 +19,6 @@ import (
 	"golang.org/x/term"
 
 	"github.com/cybernorms/cybernorms/evaluate"
-	"github.com/cybernorms/cybernorms/incident"
 	"github.com/cybernorms/cybernorms/internal/ordered"
 	"github.com/cybernorms/cybernorms/schema"
 )
@@ -472,4 +471,3 @@ func (o *summaryOutput) finish() error {
 	return err
 }
 
-var _ = incident.DefaultMaxBytes

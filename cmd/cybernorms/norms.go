@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"slices"
 	"strings"
 	"time"
 
@@ -157,4 +156,3 @@ func printNormsJSON(w io.Writer, rs *norms.RuleSet) error {
 	return enc.Encode(out)
 }
 
-var _ = slices.Contains[[]string]
