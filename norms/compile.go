@@ -638,4 +638,3 @@ func modelFields() []string {
 	walk(reflect.TypeFor[incident.Incident]())
 	return suggest.Sorted(seen)
 }
-

@@ -470,4 +470,3 @@ func (o *summaryOutput) finish() error {
 	_, err := io.WriteString(o.w, b.String())
 	return err
 }
-

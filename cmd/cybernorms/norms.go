@@ -155,4 +155,3 @@ func printNormsJSON(w io.Writer, rs *norms.RuleSet) error {
 	enc.SetEscapeHTML(false)
 	return enc.Encode(out)
 }
-
