@@ -206,11 +206,10 @@ func Compile(packs []*Pack, opts ...CompileOption) (*RuleSet, error) {
 			rs.byID[n.ID] = n
 		}
 	}
-	for pack, ps := range cfg.params {
+	for pack := range cfg.params {
 		if _, ok := seen[pack]; !ok {
 			return nil, fmt.Errorf("norms: parameter override for pack %q, which is not loaded", pack)
 		}
-		_ = ps
 	}
 	diags.sort()
 	if diags.HasErrors() {
