@@ -44,6 +44,19 @@ func WithCostLimit(n uint64) Option {
 	}
 }
 
+// WithIncidentCostBudget bounds the total cost of evaluating one incident,
+// over all its rules, in CEL cost units (0, the default: no budget beyond
+// each expression's limit). A rule evaluated once the budget is spent, or
+// that spends it, yields a finding with verdict "error". With a budget,
+// every evaluation tracks its cost (about twice as slow as the untracked
+// evaluation the evaluator otherwise uses where the limit is out of reach).
+func WithIncidentCostBudget(n uint64) Option {
+	return func(e *Evaluator) error {
+		e.incidentBudget = n
+		return nil
+	}
+}
+
 // EvalOption configures one evaluation.
 type EvalOption func(*evalConfig)
 
@@ -66,10 +79,12 @@ func WithTrace() EvalOption { return func(c *evalConfig) { c.trace = true } }
 type Evaluator struct {
 	rs        *norms.RuleSet
 	costLimit uint64
-	packs     []*packPrograms
-	norms     []*normPrograms
-	nvars     int       // the variables of every pack
-	states    sync.Pool // of *state, reused across evaluations
+	// incidentBudget bounds the cost of all the rules on one incident (0: none).
+	incidentBudget uint64
+	packs          []*packPrograms
+	norms          []*normPrograms
+	nvars          int       // the variables of every pack
+	states         sync.Pool // of *state, reused across evaluations
 }
 
 type packPrograms struct {
@@ -260,16 +275,16 @@ func (sizeBound) EstimateCallCost(string, string, *cost.AstNode, []cost.AstNode)
 
 // safe reports whether the cost limit is out of reach of the program on
 // values no longer than size.
-func (p *program) safe(size uint64, limit uint64) bool {
+func (p *program) safe(size uint64, limit uint64) (bound uint64, ok bool) {
 	if p.untracked == nil {
-		return false
+		return 0, false
 	}
 	for i, n := range sizeBounds {
 		if size <= n {
-			return p.bounds[i] <= limit
+			return p.bounds[i], p.bounds[i] <= limit
 		}
 	}
-	return false
+	return 0, false
 }
 
 // RuleSet returns the rule set the evaluator was built from.
@@ -308,6 +323,7 @@ type state struct {
 	trace   bool
 	unknown incident.FactSet
 	size    uint64 // the incident's longest list or string
+	spent   uint64 // the cost charged so far, for the incident budget
 	rec     ref.Val
 	vars    [][]varValue
 	acts    []activation
@@ -367,6 +383,7 @@ func (e *Evaluator) newState(ctx context.Context, inc *incident.Incident, opts [
 	st.unknown = inc.UnknownFacts()
 	maxList, maxString := inc.Size()
 	st.size = uint64(max(maxList, maxString))
+	st.spent = 0
 	if ctx.Done() == nil {
 		st.ctx = nil // a context that never ends: skip interrupt checks
 	}
@@ -443,19 +460,29 @@ func (st *state) evalMode(p *program, act *activation, partial bool) result {
 			partial = true
 		}
 	}
+	budget := st.e.incidentBudget
+	if budget > 0 && st.spent > budget {
+		return result{val: types.NewErr("over budget"), partial: partial, p: p,
+			err: fmt.Errorf("over the cost budget of %d for one incident", budget)}
+	}
 	prev := act.partial
 	act.partial = partial
 	prg := p.fast
 	if partial {
 		prg = p.partial
-	} else if p.untracked != nil && p.safe(st.boundFor(p, act.pack), st.e.costLimit) {
-		prg = p.untracked
+	} else if p.untracked != nil && budget == 0 {
+		// With a budget, every evaluation is tracked, so that it is charged
+		// its actual cost.
+		if _, ok := p.safe(st.boundFor(p, act.pack), st.e.costLimit); ok {
+			prg = p.untracked
+		}
 	}
 	var (
 		out ref.Val
 		det *cel.EvalDetails
 		err error
 	)
+
 	if st.ctx != nil {
 		out, det, err = prg.ContextEval(st.ctx, act)
 		if err == nil && st.ctx.Err() != nil {
@@ -470,7 +497,15 @@ func (st *state) evalMode(p *program, act *activation, partial bool) result {
 	if err != nil && strings.Contains(err.Error(), "actual cost limit exceeded") {
 		err = fmt.Errorf("over the runtime cost limit of %d (%w)", st.e.costLimit, err)
 	}
-	act.partial = prev // Eval recovers panics: no defer needed
+	act.partial = prev
+	if budget > 0 && det != nil {
+		if c := det.ActualCost(); c != nil {
+			st.spent += *c
+		}
+		if err == nil && st.spent > budget {
+			err = fmt.Errorf("over the cost budget of %d for one incident", budget)
+		}
+	}
 	return result{val: out, det: det, partial: partial, err: err, p: p}
 }
 

@@ -15,6 +15,7 @@ type limitFlags struct {
 	maxString int
 	maxList   int
 	costLimit uint64
+	budget    uint64
 }
 
 // register adds the input limits to cmd, and the cost limit when cost is set.
@@ -26,6 +27,7 @@ func (l *limitFlags) register(cmd *cobra.Command, cost bool) {
 	f.IntVar(&l.maxList, "max-list-length", incident.DefaultMaxListLength, "longest array (and most object members) accepted")
 	if cost {
 		f.Uint64Var(&l.costLimit, "cost-limit", evaluate.DefaultCostLimit, "runtime cost limit of one rule expression, in CEL cost units; a rule over it yields an error finding")
+		f.Uint64Var(&l.budget, "incident-cost-budget", 0, "runtime cost budget of all the rules on one incident, in CEL cost units; rules past it yield error findings (default 0: none)")
 	}
 }
 
@@ -53,5 +55,5 @@ func (l *limitFlags) evalOptions() ([]evaluate.Option, error) {
 	if l.costLimit == 0 {
 		return nil, usageError("--cost-limit 0: expected a positive number")
 	}
-	return []evaluate.Option{evaluate.WithCostLimit(l.costLimit)}, nil
+	return []evaluate.Option{evaluate.WithCostLimit(l.costLimit), evaluate.WithIncidentCostBudget(l.budget)}, nil
 }
