@@ -55,19 +55,7 @@ func Incident(root string) ([]byte, error) {
 	s := r.Reflect(&incident.Incident{})
 	s.ID = IncidentID
 	s.Title = "cybernorms incident document (v1)"
-	def := func(name string) *jsonschema.Schema {
-		if d := s.Definitions[name]; d != nil {
-			return d
-		}
-		panic("gen: no definition " + name)
-	}
-	prop := func(d *jsonschema.Schema, name string) *jsonschema.Schema {
-		p, ok := d.Properties.Get(name)
-		if !ok {
-			panic("gen: no property " + name)
-		}
-		return p
-	}
+	def := func(name string) *jsonschema.Schema { return definition(s, name) }
 	one := uint64(1)
 	prop(s, "id").Pattern = incident.IDPattern
 	prop(s, "victims").MinItems = &one
@@ -160,4 +148,23 @@ func Marshal(s *jsonschema.Schema) ([]byte, error) {
 		return nil, err
 	}
 	return buf.Bytes(), nil
+}
+
+// definition returns a definition of the schema; a missing one is a bug of
+// the generator.
+func definition(s *jsonschema.Schema, name string) *jsonschema.Schema {
+	if d := s.Definitions[name]; d != nil {
+		return d
+	}
+	panic("gen: no definition " + name)
+}
+
+// prop returns a property of a schema; a missing one is a bug of the
+// generator.
+func prop(d *jsonschema.Schema, name string) *jsonschema.Schema {
+	p, ok := d.Properties.Get(name)
+	if !ok {
+		panic("gen: no property " + name)
+	}
+	return p
 }

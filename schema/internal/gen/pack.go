@@ -40,19 +40,7 @@ func Pack(root string) ([]byte, error) {
 	s := r.Reflect(&norms.Pack{})
 	s.ID = PackID
 	s.Title = "cybernorms norm pack (v1)"
-	def := func(name string) *jsonschema.Schema {
-		if d := s.Definitions[name]; d != nil {
-			return d
-		}
-		panic("gen: no definition " + name)
-	}
-	prop := func(d *jsonschema.Schema, name string) *jsonschema.Schema {
-		p, ok := d.Properties.Get(name)
-		if !ok {
-			panic("gen: no property " + name)
-		}
-		return p
-	}
+	def := func(name string) *jsonschema.Schema { return definition(s, name) }
 	enum := func(p *jsonschema.Schema, vals ...string) {
 		for _, v := range vals {
 			p.Enum = append(p.Enum, v)
